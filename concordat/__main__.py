@@ -1,0 +1,5 @@
+"""``python -m concordat``."""
+
+from concordat.cli import main
+
+main()

@@ -1,0 +1,360 @@
+"""An area: a folder holding signatories.yaml and commitments (one file or a folder of them).
+
+Loading reads every file, validates every signatory and commitment on its own against the
+models, and keeps each valid one with the place it came from. A broken file or item becomes
+diagnostics and the rest of the area is still loaded and checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from concordat import model, source
+from concordat.diagnostics import Diagnostic, Position, did_you_mean, one_of
+from concordat.model import Commitment, Signatory
+
+T = TypeVar("T", bound=BaseModel)
+
+SIGNATORIES = "signatories"
+COMMITMENTS = "commitments"
+_SUFFIXES = (".yaml", ".yml")
+
+
+class AreaNotFound(Exception):
+    """The folder is missing or holds no concordat data: the command cannot run (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Located(Generic[T]):
+    """A validated item and where it was written."""
+
+    item: T
+    source: source.SourceFile
+    path: tuple[str | int, ...]
+
+    def where(self, *sub: str | int, key: bool = False) -> Position | None:
+        return self.source.locate(self.path + sub, key=key)
+
+    @property
+    def file(self) -> str:
+        return self.source.name
+
+
+@dataclass
+class Area:
+    folder: Path
+    name: str | None = None
+    files: list[source.SourceFile] = field(default_factory=list)
+    signatories: list[Located[Signatory]] = field(default_factory=list)
+    commitments: list[Located[Commitment]] = field(default_factory=list)
+    #: Ids written in the files, valid or not, so that one typo in a signatory's sector
+    #: does not also turn every reference to it into an "unknown signatory" error.
+    declared_ids: set[str] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    signatories_file: source.SourceFile | None = None
+
+    def signatory(self, signatory_id: str) -> Signatory | None:
+        for located in self.signatories:
+            if located.item.id == signatory_id:
+                return located.item
+        return None
+
+
+def display_path(path: Path) -> str:
+    """How a path is shown in messages: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _find(folder: Path, stem: str, area: Area) -> Path | None:
+    found = [folder / (stem + s) for s in _SUFFIXES if (folder / (stem + s)).exists()]
+    if len(found) > 1:
+        area.diagnostics.append(
+            Diagnostic.at(
+                "F006",
+                f"both {found[0].name} and {found[1].name} exist; concordat would read only one",
+                display_path(found[1]),
+                None,
+                f"merge them into {stem}.yaml and delete the other",
+            )
+        )
+    return found[0] if found else None
+
+
+def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
+    """The area's signatories file and its commitment files, in reading order."""
+    if not folder.exists():
+        raise AreaNotFound(f"no such folder: {folder}")
+    if not folder.is_dir():
+        raise AreaNotFound(f"not a folder: {folder}")
+    signatories = _find(folder, SIGNATORIES, area)
+    commitments: list[Path] = []
+    single = _find(folder, COMMITMENTS, area)
+    if single is not None:
+        commitments.append(single)
+    split = folder / COMMITMENTS
+    if split.is_dir():
+        try:
+            entries = sorted(split.iterdir())
+        except OSError as error:
+            raise AreaNotFound(f"cannot list {split}: {error.strerror or error}") from None
+        commitments += [p for p in entries if p.suffix in _SUFFIXES]
+    if signatories is None and not commitments:
+        raise AreaNotFound(
+            f"no concordat data in {folder}: expected signatories.yaml and commitments.yaml"
+        )
+    if signatories is None:
+        area.diagnostics.append(
+            Diagnostic.at(
+                "F001",
+                "signatories.yaml is missing: commitments need signatories to own them",
+                display_path(folder / "signatories.yaml"),
+                None,
+                "create it beside commitments.yaml (see the README for the format)",
+            )
+        )
+    if not commitments:
+        area.diagnostics.append(
+            Diagnostic.at(
+                "F001",
+                "no commitments: expected commitments.yaml or a commitments/ folder",
+                display_path(folder / "commitments.yaml"),
+                None,
+                "create commitments.yaml beside signatories.yaml (see the README)",
+            )
+        )
+    return signatories, commitments
+
+
+def load(folder: Path) -> Area:
+    """Read and validate every file of the area at ``folder``.
+
+    Raises :class:`AreaNotFound` only when there is nothing to read; every problem in the
+    data itself is returned in ``area.diagnostics``.
+    """
+    area = Area(folder)
+    signatories_path, commitment_paths = discover(folder, area)
+    if signatories_path is not None:
+        sig_file = source.read(signatories_path, display_path(signatories_path))
+        area.files.append(sig_file)
+        area.signatories_file = sig_file
+        _load_signatories(area, sig_file)
+    for path in commitment_paths:
+        com_file = source.read(path, display_path(path))
+        area.files.append(com_file)
+        _load_commitments(area, com_file)
+    for f in area.files:
+        area.diagnostics.extend(f.diagnostics)
+    return area
+
+
+def _top_level(
+    area: Area, file: source.SourceFile, top: type[BaseModel], list_key: str
+) -> list[Any]:
+    """Check a file's top level; return its list of items (possibly empty)."""
+    data = file.data
+    if file.root is None:
+        return []
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else "a single value"
+        example = "'area:' and 'signatories:'" if top is model.SignatoriesFile else "'commitments:'"
+        area.diagnostics.append(
+            Diagnostic.at(
+                "Y007",
+                f"the file holds {found}; it should be a mapping starting with {example}",
+                file.name,
+                source.position(file.root),
+                f"put the items under a '{list_key}:' key",
+            )
+        )
+        return []
+    try:
+        top.model_validate(data)
+    except ValidationError as error:
+        area.diagnostics.extend(schema_problems(error, top, file, (), f"{file.name}"))
+    items = data.get(list_key)
+    return items if isinstance(items, list) else []
+
+
+def _subject(kind: str, item: Any, index: int) -> str:
+    item_id = item.get("id") if isinstance(item, dict) else None
+    if isinstance(item_id, str) and item_id:
+        return f"{kind} {item_id}" if kind == "commitment" else f"{kind} '{item_id}'"
+    return f"{kind} #{index + 1}"
+
+
+def _load_signatories(area: Area, file: source.SourceFile) -> None:
+    data = file.data
+    if isinstance(data, dict) and isinstance(data.get("area"), str):
+        area.name = data["area"].strip() or None
+    for index, item in enumerate(_top_level(area, file, model.SignatoriesFile, SIGNATORIES)):
+        located = _validate(area, file, Signatory, (SIGNATORIES, index), item, "signatory")
+        if located is not None:
+            area.signatories.append(located)
+
+
+def _load_commitments(area: Area, file: source.SourceFile) -> None:
+    for index, item in enumerate(_top_level(area, file, model.CommitmentsFile, COMMITMENTS)):
+        located = _validate(area, file, Commitment, (COMMITMENTS, index), item, "commitment")
+        if located is not None:
+            area.commitments.append(located)
+
+
+def _validate(
+    area: Area,
+    file: source.SourceFile,
+    cls: type[T],
+    path: tuple[str | int, ...],
+    item: Any,
+    kind: str,
+) -> Located[T] | None:
+    if kind == "signatory" and isinstance(item, dict) and isinstance(item.get("id"), str):
+        area.declared_ids.add(item["id"].strip())
+    try:
+        return Located(cls.model_validate(item), file, path)
+    except ValidationError as error:
+        subject = _subject(kind, item, int(path[-1]))
+        area.diagnostics.extend(schema_problems(error, cls, file, path, subject))
+        return None
+
+
+# -- pydantic errors as located, friendly diagnostics ---------------------------------------
+
+_VOCABULARIES: dict[str, type[StrEnum]] = {
+    "sector": model.Sector,
+    "role": model.Role,
+    "theme": model.Theme,
+    "status": model.Status,
+}
+_EXPECTED = {
+    "string_type": "text",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "list_type": "a list",
+    "model_type": "a mapping of 'key: value' lines",
+    "dict_type": "a mapping of 'key: value' lines",
+    "finite_number": "a finite number",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _path_text(loc: Sequence[str | int]) -> str:
+    """('measures', 0, 'baseline') -> 'measures[1].baseline' (list positions count from 1)."""
+    out = ""
+    for step in loc:
+        out += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _model_at(cls: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that holds the mapping at ``loc`` inside ``cls``."""
+    current: type[BaseModel] = cls
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        info = current.model_fields.get(step)
+        if info is None:
+            return None
+        found = _find_model(info.annotation)
+        if found is None:
+            return None
+        current = found
+    return current
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _find_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def schema_problems(
+    error: ValidationError,
+    cls: type[BaseModel],
+    file: source.SourceFile,
+    base: tuple[str | int, ...],
+    subject: str,
+) -> Iterator[Diagnostic]:
+    for e in error.errors():
+        loc = tuple(e["loc"])
+        kind, value = e["type"], e.get("input")
+        field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
+        where_text = _path_text(loc)
+        prefix = f"{subject}: " if base else ""
+        hint: str | None = None
+        if kind == "missing":
+            code, where = "S002", file.locate(base + loc[:-1])
+            message = f"{prefix}required field '{where_text}' is missing"
+            info = _model_at(cls, loc[:-1])
+            description = info.model_fields[field_name].description if info else None
+            hint = f"add '{field_name}:'" + (f" ({description})" if description else "")
+        elif kind == "extra_forbidden":
+            code, where = "S001", file.locate(base + loc, key=True)
+            message = f"{prefix}unknown field '{where_text}'"
+            holder = _model_at(cls, loc[:-1])
+            allowed = list(holder.model_fields) if holder else []
+            hint = did_you_mean(field_name, allowed) or (
+                f"allowed fields: {one_of(allowed)}" if allowed else None
+            )
+        elif kind == "enum" and field_name in _VOCABULARIES:
+            words = [m.value for m in _VOCABULARIES[field_name]]
+            code, where = "S004", file.locate(base + loc)
+            message = f"{prefix}{where_text} {_describe(value)} is not one of: {one_of(words)}"
+            hint = did_you_mean(str(value), words) if isinstance(value, str) else None
+        elif kind == "iso_date":
+            code, where = "S006", file.locate(base + loc)
+            message = f"{prefix}{where_text}: {e['msg']}"
+            hint = "write dates as YYYY-MM-DD, for example 2015-03-31"
+            if field_name == "due":
+                hint += ", or a financial quarter such as 2015/16 Q1"
+        elif kind == "string_pattern_mismatch":
+            where = file.locate(base + loc)
+            if e.get("ctx", {}).get("pattern") == model.WEB_LINK:
+                code = "S007"
+                message = f"{prefix}{where_text} {_describe(value)} is not a web link"
+                hint = "give the full address, starting with https://"
+            else:
+                code = "S005"
+                message = f"{prefix}{where_text} {_describe(value)} is not a valid id"
+                if e.get("ctx", {}).get("pattern") == model.COMMITMENT_ID:
+                    hint = "number commitments inside their theme, like 2.1 or 2.1a"
+                else:
+                    hint = "signatory ids use lower-case letters, digits and hyphens, like nsft"
+        elif kind == "string_too_short" or (kind == "string_type" and value is None):
+            code, where = "S002", file.locate(base + loc)
+            message = f"{prefix}{where_text} is empty"
+            hint = f"write a value after '{field_name}:', or remove the line if it is optional"
+        else:
+            code, where = "S003", file.locate(base + loc)
+            expected = _EXPECTED.get(kind)
+            if expected is not None:
+                message = f"{prefix}{where_text} should be {expected}, not {_describe(value)}"
+            else:
+                message = f"{prefix}{where_text}: {e['msg']}"
+            if isinstance(value, dict | list) and expected == "text":
+                hint = "quote text that contains ': ' or starts with '[' or '{'"
+        yield Diagnostic.at(code, message, file.name, where, hint)

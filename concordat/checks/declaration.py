@@ -1,0 +1,34 @@
+"""A: the declaration as a whole. The Concordat expects every area's declaration to be
+signed by its core agencies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from concordat.diagnostics import Diagnostic, one_of
+from concordat.model import CORE_SECTORS
+
+if TYPE_CHECKING:
+    from concordat.area import Area
+    from concordat.checks import Settings
+
+
+def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
+    file = area.signatories_file
+    if file is None or file.root is None:
+        return
+    present = {
+        s.item.sector
+        for s in area.signatories
+        if not (s.item.left and s.item.left <= settings.as_of)
+    }
+    missing = [sector.value for sector in CORE_SECTORS if sector not in present]
+    if missing:
+        yield Diagnostic.at(
+            "A001",
+            f"no current signatory from the core agencies: {one_of(missing)}",
+            file.name,
+            file.locate(("signatories",), key=True),
+            f"a Concordat declaration is signed by {one_of(s.value for s in CORE_SECTORS)}",
+        )

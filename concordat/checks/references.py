@@ -1,0 +1,117 @@
+"""R: references. Owners, partners, update authors and successors must be declared
+signatories; an organisation that has left cannot lead open work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from concordat.diagnostics import Diagnostic, Position, did_you_mean
+
+if TYPE_CHECKING:
+    from concordat.area import Area
+    from concordat.checks import Settings
+
+
+def _unknown(
+    area: Area, signatory_id: str, role: str, file: str, where: Position | None
+) -> Diagnostic:
+    hint = did_you_mean(signatory_id, sorted(area.declared_ids))
+    if hint is None:
+        for entry in area.signatories:
+            names = (entry.item.name, entry.item.short_name or "")
+            if any(signatory_id.lower() == n.lower() for n in names):
+                hint = f"use the id, not the name: '{entry.item.id}'"
+                break
+    if hint is None:
+        hint = "add the organisation to signatories.yaml, or fix the id"
+    return Diagnostic.at(
+        "R001", f"{role} '{signatory_id}' is not a signatory in this area", file, where, hint
+    )
+
+
+def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
+    declared = area.declared_ids
+    by_id = {s.item.id: s.item for s in area.signatories}
+
+    def has_left(signatory_id: str) -> bool:
+        signatory = by_id.get(signatory_id)
+        return bool(signatory and signatory.left and signatory.left <= settings.as_of)
+
+    for entry in area.signatories:
+        signatory = entry.item
+        successor = signatory.successor
+        if successor is None:
+            continue
+        if successor not in declared:
+            yield _unknown(area, successor, "successor", entry.file, entry.where("successor"))
+        elif successor == signatory.id or has_left(successor):
+            after = by_id[successor].successor if successor in by_id else None
+            problem = "is itself" if successor == signatory.id else "has itself left"
+            yield Diagnostic.at(
+                "R006",
+                f"'{signatory.id}' names successor '{successor}', which {problem}",
+                entry.file,
+                entry.where("successor"),
+                f"point at today's body{f': {after!r}' if after else ''}",
+            )
+
+    for located in area.commitments:
+        commitment = located.item
+        file, is_open = located.file, commitment.status.is_open
+        owner = commitment.owner
+        if owner not in declared:
+            yield _unknown(area, owner, "owner", file, located.where("owner"))
+        elif is_open and has_left(owner):
+            left = by_id[owner]
+            hint = (
+                f"its successor is '{left.successor}': make it the owner"
+                if left.successor
+                else "give the commitment a new owner, or withdraw it"
+            )
+            yield Diagnostic.at(
+                "R002",
+                f"commitment {commitment.id} is {commitment.status.value} but its owner "
+                f"'{owner}' left on {left.left}",
+                file,
+                located.where("owner"),
+                hint,
+            )
+        seen: set[str] = set()
+        for index, partner in enumerate(commitment.partners):
+            where = located.where("partners", index)
+            if partner not in declared:
+                yield _unknown(area, partner, "partner", file, where)
+            elif partner == owner:
+                yield Diagnostic.at(
+                    "R003",
+                    f"'{partner}' owns commitment {commitment.id} and is listed as a partner too",
+                    file,
+                    where,
+                    "remove it from partners: the owner is already involved",
+                )
+            elif partner in seen:
+                yield Diagnostic.at(
+                    "R004",
+                    f"partner '{partner}' is listed twice",
+                    file,
+                    where,
+                    "remove the second entry",
+                )
+            elif is_open and has_left(partner):
+                successor = by_id[partner].successor
+                yield Diagnostic.at(
+                    "R005",
+                    f"partner '{partner}' left on {by_id[partner].left}",
+                    file,
+                    where,
+                    f"replace it with its successor '{successor}'"
+                    if successor
+                    else "remove it, or name who now does its part",
+                )
+            seen.add(partner)
+        for index, update in enumerate(commitment.updates):
+            if update.by not in declared:
+                yield _unknown(
+                    area, update.by, "update author", file, located.where("updates", index, "by")
+                )

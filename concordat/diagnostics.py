@@ -1,0 +1,188 @@
+"""Diagnostics: what is wrong, where, and how to fix it.
+
+Every problem concordat finds is a :class:`Diagnostic` with a stable code. Codes are grouped
+in families by their letter and are never reused or renumbered; retired codes stay in
+:data:`CODES` marked as such. Each code is documented in ``docs/diagnostics.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+def _codes(*codes: Code) -> dict[str, Code]:
+    return {c.code: c for c in codes}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: Every diagnostic code concordat can emit. Append only: never renumber or reuse a code.
+CODES: dict[str, Code] = _codes(
+    # F: files (finding and reading them)
+    Code("F001", "missing-file", E, "a required data file is missing from the area folder"),
+    Code("F002", "unreadable-file", E, "a data file cannot be read (permissions, not a file)"),
+    Code("F003", "not-utf8", E, "a data file is not UTF-8 text"),
+    Code("F004", "binary-file", E, "a data file contains NUL bytes: it is not text"),
+    Code("F005", "file-too-large", E, "a data file is larger than concordat will read"),
+    Code("F006", "conflicting-files", E, "both name.yaml and name.yml exist"),
+    # Y: YAML structure
+    Code("Y001", "yaml-syntax", E, "the file is not valid YAML"),
+    Code("Y002", "duplicate-key", E, "the same key appears twice in one mapping"),
+    Code("Y003", "tag-not-allowed", E, "a YAML tag such as !!python/object is used"),
+    Code("Y004", "multiple-documents", E, "the file holds more than one YAML document"),
+    Code("Y005", "alias-not-allowed", E, "a YAML alias (*name) or merge key (<<) is used"),
+    Code("Y006", "empty-file", E, "the file is empty or holds only comments"),
+    Code("Y007", "top-level-not-mapping", E, "the file does not start with a mapping"),
+    Code("Y008", "complex-key", E, "a mapping key is a list or mapping, not text"),
+    Code("Y009", "too-deep", E, "the YAML is nested far deeper than any real data"),
+    # S: schema
+    Code("S001", "unknown-field", E, "a field the file format does not define"),
+    Code("S002", "missing-field", E, "a required field is missing or empty"),
+    Code("S003", "wrong-type", E, "a value has the wrong type (text, number, list, mapping)"),
+    Code("S004", "not-in-vocabulary", E, "a sector, role, theme or status word is not recognised"),
+    Code("S005", "bad-id", E, "an id does not follow the id format"),
+    Code("S006", "bad-date", E, "a date is not a real ISO date or financial quarter"),
+    Code("S007", "bad-link", E, "a link is not a web address"),
+    # I: identity
+    Code("I001", "duplicate-signatory", E, "two signatories share an id"),
+    Code("I002", "duplicate-commitment", E, "two commitments share an id"),
+    # R: references between signatories and commitments
+    Code("R001", "unknown-signatory", E, "an id that names no declared signatory"),
+    Code("R002", "owner-has-left", E, "an open commitment is owned by an organisation that left"),
+    Code("R003", "owner-also-partner", W, "the owner is listed again as a partner"),
+    Code("R004", "duplicate-partner", W, "the same partner is listed twice"),
+    Code("R005", "partner-has-left", W, "an open commitment lists a partner that has left"),
+    Code("R006", "successor-has-left", W, "a successor has itself left, or points back"),
+    # D: dates that contradict each other or the as-of date
+    Code("D001", "start-after-due", E, "a commitment starts after it is due"),
+    Code("D002", "update-in-future", E, "an update is dated after the as-of date"),
+    Code("D003", "reading-before-baseline", E, "a measure reading predates its baseline"),
+    Code("D004", "reading-in-future", E, "a measure reading is dated after the as-of date"),
+    Code("D005", "target-before-baseline", E, "a measure's target date is before its baseline"),
+    Code("D006", "left-before-signed", E, "a signatory left before it signed"),
+    # P: progress and delivery (warnings)
+    Code("P001", "overdue", W, "an open commitment is past its due date"),
+    Code("P002", "complete-without-evidence", W, "a complete commitment has no update or evidence"),
+    Code("P003", "stale", W, "an open commitment has had no update for too long"),
+    Code("P004", "no-measure", W, "an open commitment has no measure"),
+    Code("P005", "owns-nothing", W, "a signatory leads no commitment"),
+    Code("P006", "no-reason", W, "an at-risk, off-track or withdrawn commitment gives no reason"),
+    # A: the declaration as a whole
+    Code("A001", "core-agency-missing", W, "a core agency type is not among the signatories"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A place in a file. Lines and columns count from 1."""
+
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    severity: Severity = field(default=Severity.ERROR)
+
+    @classmethod
+    def at(
+        cls,
+        code: str,
+        message: str,
+        file: str,
+        position: Position | None,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """Build a diagnostic whose severity is the code's default."""
+        if position is None:
+            return cls(code, message, file, hint=hint, severity=CODES[code].severity)
+        return cls(
+            code,
+            message,
+            file,
+            position.line,
+            position.column,
+            hint,
+            position.end_line,
+            position.end_column,
+            CODES[code].severity,
+        )
+
+    @property
+    def name(self) -> str:
+        return CODES[self.code].name
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of one validation run: every diagnostic, in a stable order."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...]
+
+    @classmethod
+    def build(cls, diagnostics: Iterable[Diagnostic], files: Sequence[str]) -> Report:
+        unique = dict.fromkeys(diagnostics)  # drop exact repeats, keep first-seen order
+        return cls(tuple(sorted(unique, key=Diagnostic.sort_key)), tuple(files))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        if self.errors or (strict and self.warnings):
+            return 1
+        return 0
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt word, or None when nothing is close."""
+    options = list(choices)
+    lowered = {c.lower(): c for c in options}
+    key = word.strip().lower()
+    if key in lowered and lowered[key] != word:
+        return f"did you mean '{lowered[key]}'?"
+    normalised = key.replace(" ", "-").replace("_", "-")
+    if normalised in lowered:
+        return f"did you mean '{lowered[normalised]}'?"
+    close = difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{lowered[close[0]]}'?"
+    return None
+
+
+def one_of(choices: Iterable[str]) -> str:
+    return ", ".join(choices)

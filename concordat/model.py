@@ -1,0 +1,227 @@
+"""The file format, v1: pydantic models and the vocabularies they use.
+
+Field names here are a public contract: partnership files, JSON output and later tools depend
+on them. Add optional fields freely; never rename or remove one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+
+
+class Sector(StrEnum):
+    POLICE = "police"
+    PCC = "pcc"
+    AMBULANCE = "ambulance"
+    MENTAL_HEALTH_TRUST = "mental-health-trust"
+    ACUTE_TRUST = "acute-trust"
+    COMMISSIONER = "commissioner"
+    LOCAL_AUTHORITY = "local-authority"
+    VOLUNTARY = "voluntary"
+    HEALTHWATCH = "healthwatch"
+    TRANSPORT_POLICE = "transport-police"
+    FIRE_RESCUE = "fire-rescue"
+    OTHER = "other"
+
+
+#: The agencies every declaration needs (the Concordat's core signatory types).
+CORE_SECTORS: tuple[Sector, ...] = (
+    Sector.POLICE,
+    Sector.AMBULANCE,
+    Sector.MENTAL_HEALTH_TRUST,
+    Sector.LOCAL_AUTHORITY,
+    Sector.COMMISSIONER,
+)
+
+
+class Role(StrEnum):
+    SIGNATORY = "signatory"
+    SUPPORTER = "supporter"
+
+
+class Theme(StrEnum):
+    """The Concordat's themes, in its own order (actions are numbered inside them)."""
+
+    COMMISSIONING = "commissioning"
+    ACCESS_BEFORE_CRISIS = "access-before-crisis"
+    URGENT_ACCESS = "urgent-access"
+    QUALITY_OF_CARE = "quality-of-care"
+    RECOVERY = "recovery"
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not-started"
+    ON_TRACK = "on-track"
+    AT_RISK = "at-risk"
+    OFF_TRACK = "off-track"
+    COMPLETE = "complete"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.COMPLETE, Status.WITHDRAWN)
+
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+COMMITMENT_ID = r"^[0-9]+(?:\.[0-9]+)*[a-z]?$"
+WEB_LINK = r"^https?://[^\s/$.?#][^\s]*$"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])", re.IGNORECASE)
+_QUARTER_END = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
+
+
+def parse_iso_date(value: Any) -> Any:
+    """Accept exactly YYYY-MM-DD and a real calendar day (pydantic's own date is laxer)."""
+    if not isinstance(value, str):
+        return value  # pydantic reports the wrong type
+    text = value.strip()
+    if not _ISO_DATE.fullmatch(text):
+        raise PydanticCustomError(
+            "iso_date", "'{value}' is not a date written as YYYY-MM-DD", {"value": value}
+        )
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise PydanticCustomError(
+            "iso_date", "'{value}' is not a real date ({reason})", {"value": value, "reason": error}
+        ) from None
+
+
+def quarter_end(first_year: int, quarter: int) -> date:
+    """Last day of a UK financial-year quarter: 2015/16 Q1 ends 30 June 2015."""
+    month, day = _QUARTER_END[quarter]
+    return date(first_year + 1 if quarter == 4 else first_year, month, day)
+
+
+def parse_due(value: Any) -> Any:
+    """A due date: an ISO date, or a UK financial quarter such as "2015/16 Q1"."""
+    if isinstance(value, str):
+        match = _QUARTER.fullmatch(value.strip())
+        if match:
+            first, second, quarter = (int(g) for g in match.groups())
+            if (first + 1) % 100 != second:
+                raise PydanticCustomError(
+                    "iso_date",
+                    "'{value}' is not a financial year: the second year must follow the first",
+                    {"value": value},
+                )
+            return quarter_end(first, quarter)
+        if not _ISO_DATE.fullmatch(value.strip()):
+            raise PydanticCustomError(
+                "iso_date",
+                "'{value}' is neither a date (YYYY-MM-DD) nor a financial quarter (2015/16 Q1)",
+                {"value": value},
+            )
+    return parse_iso_date(value)
+
+
+IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
+DueDate = Annotated[date, BeforeValidator(parse_due)]
+SignatoryId = Annotated[str, Field(pattern=SLUG)]
+Text = Annotated[str, Field(min_length=1)]
+WebLink = Annotated[str, Field(pattern=WEB_LINK)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        allow_inf_nan=False,
+        use_enum_values=False,
+    )
+
+
+class Signatory(_Model):
+    """An organisation in the partnership."""
+
+    id: SignatoryId = Field(description="Short slug, unique in the area: norfolk-constabulary")
+    name: Text = Field(description="The organisation's full name")
+    short_name: Text | None = Field(None, description="A short name for narrow tables: NSFT")
+    sector: Sector = Field(description="What kind of organisation it is")
+    signed: IsoDate = Field(description="The date it signed the declaration")
+    role: Role = Field(Role.SIGNATORY, description="signatory (default) or supporter")
+    left: IsoDate | None = Field(None, description="The date it left (merged, closed)")
+    successor: SignatoryId | None = Field(
+        None, description="The signatory that took over its commitments"
+    )
+    url: WebLink | None = Field(None, description="Its website")
+    notes: Text | None = Field(None, description="Anything a reader should know")
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class DatedValue(_Model):
+    date: IsoDate
+    value: float
+
+
+class Measure(_Model):
+    """How progress is measured: a baseline, a target, and readings over time."""
+
+    name: Text = Field(description="What is counted: s136 detentions held in police custody")
+    unit: Text | None = Field(None, description="The unit: people per quarter, %, minutes")
+    source: Text | None = Field(None, description="Where the figures come from")
+    baseline: DatedValue | None = None
+    target: DatedValue | None = None
+    readings: list[DatedValue] = Field(default_factory=list)
+
+
+class Update(_Model):
+    """A dated progress note."""
+
+    date: IsoDate
+    by: SignatoryId = Field(description="The signatory that reported it")
+    note: Text
+    status: Status | None = Field(None, description="The status reported at the time")
+    evidence: WebLink | None = Field(None, description="A link to a paper or data")
+
+
+class Commitment(_Model):
+    """One action in the plan: a promise with an accountable owner."""
+
+    id: Annotated[str, Field(pattern=COMMITMENT_ID)] = Field(
+        description='Unique in the area, numbered inside its theme: "2.1"'
+    )
+    title: Text
+    theme: Theme
+    owner: SignatoryId = Field(description="The one accountable lead (a signatory id)")
+    partners: list[SignatoryId] = Field(default_factory=list)
+    status: Status
+    due: DueDate = Field(description='An ISO date or a financial quarter: "2015/16 Q1"')
+    start: IsoDate | None = None
+    outcome: Text | None = Field(None, description="What will be different for people")
+    reason: Text | None = Field(
+        None, description="Why it is at risk, off track or withdrawn, and what is being done"
+    )
+    links: list[WebLink] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    updates: list[Update] = Field(default_factory=list)
+
+    @property
+    def last_update(self) -> date | None:
+        return max((u.date for u in self.updates), default=None)
+
+
+class SignatoriesFile(_Model):
+    """The top level of signatories.yaml."""
+
+    area: Text = Field(description="The partnership's area: Norfolk")
+    signatories: list[Any]
+
+
+class CommitmentsFile(_Model):
+    """The top level of commitments.yaml and of each file in commitments/."""
+
+    commitments: list[Any]

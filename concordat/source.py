@@ -1,0 +1,360 @@
+"""Safe YAML reading that keeps the line and column of every value.
+
+The file is composed into a node tree (libyaml's C composer when present), never constructed,
+so no YAML 1.1 type guessing happens and no tag can run code. The tree is then turned into
+plain Python data in which every scalar is the text the author wrote (or ``None`` for an empty
+value); the pydantic models type each value by its field, so ``id: 2.10`` stays ``"2.10"`` and
+``name: no`` stays ``"no"``. The node tree is kept so any error can be traced back to its place.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from concordat.diagnostics import Diagnostic, Position
+
+try:
+    Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    Loader = yaml.SafeLoader
+
+#: Larger files are refused: a real area file is a few hundred kilobytes.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Real data nests about six levels deep; anything past this is hostile or broken.
+MAX_DEPTH = 64
+#: Below this bound on nesting the C composer is safe to call directly (it recurses on the
+#: C stack and crashes on tens of thousands of levels).
+_CHEAP_DEPTH_BOUND = 4000
+
+_TAG = "tag:yaml.org,2002:"
+_NULL = _TAG + "null"
+_MERGE = _TAG + "merge"
+_SCALAR_TAGS = frozenset(
+    _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")
+)
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
+
+_UTF16_32_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def position(node: Node) -> Position:
+    start, end = node.start_mark, node.end_mark
+    return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Position(line, column)
+
+
+def _byte_position(data: bytes, offset: int) -> Position:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return Position(line, column)
+
+
+def _describe_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+@dataclass
+class SourceFile:
+    """One YAML file: its plain data, its node tree, and what went wrong reading it."""
+
+    path: Path
+    name: str  # the path shown to people, relative to where concordat was run
+    root: Node | None = None
+    data: Any = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def problem(
+        self, code: str, message: str, where: Position | None, hint: str | None = None
+    ) -> None:
+        self.diagnostics.append(Diagnostic.at(code, message, self.name, where, hint))
+
+    # -- finding nodes again -------------------------------------------------------------
+    def locate(self, path: Sequence[str | int], *, key: bool = False) -> Position | None:
+        """The position of the value at ``path`` (or of its key), or its nearest ancestor."""
+        if self.root is None:
+            return None
+        return position(locate(self.root, path, key=key))
+
+
+def locate(node: Node, path: Sequence[str | int], *, key: bool = False) -> Node:
+    """Walk ``path`` (mapping keys and list indexes) from ``node`` as far as it exists."""
+    last = len(path) - 1
+    for i, step in enumerate(path):
+        if isinstance(node, MappingNode) and isinstance(step, str):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == step:
+                    node = k if (key and i == last) else v
+                    break
+            else:
+                return node
+        elif isinstance(node, SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(node.value):
+                return node
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def read(path: Path, name: str) -> SourceFile:
+    """Read one YAML file. Never raises for bad content: problems become diagnostics."""
+    source = SourceFile(path, name)
+    text = _read_text(source)
+    if text is None:
+        return source
+    root = _compose(source, text)
+    if root is None:
+        return source
+    source.root = root
+    source.data = _Plain(source).convert(root, 0)
+    return source
+
+
+def _read_text(source: SourceFile) -> str | None:
+    path = source.path
+    try:
+        if not path.is_file():
+            what = "a folder" if path.is_dir() else "not a regular file"
+            source.problem("F002", f"cannot read {source.name}: it is {what}", None)
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            source.problem(
+                "F005",
+                f"{source.name} is {size / 1048576:.1f} MB; concordat reads files up to "
+                f"{MAX_FILE_BYTES // 1048576} MB",
+                None,
+                "split commitments into several files in a commitments/ folder",
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        source.problem("F002", f"cannot read {source.name}: {reason}", None)
+        return None
+    for bom, encoding in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            source.problem(
+                "F003",
+                f"{source.name} is {encoding} text; concordat reads UTF-8",
+                Position(1, 1),
+                "save the file as UTF-8 in your editor",
+            )
+            return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        source.problem(
+            "F004",
+            "the file contains a NUL byte: it is binary, not YAML text",
+            _byte_position(data, nul),
+            "check the right file was saved here",
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        source.problem(
+            "F003",
+            f"byte 0x{data[error.start]:02x} is not valid UTF-8",
+            _byte_position(data, error.start),
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _compose(source: SourceFile, text: str) -> Node | None:
+    if _nesting_bound(text) >= _CHEAP_DEPTH_BOUND and not _depth_ok(source, text):
+        return None
+    if "*" in text and not _aliases_ok(source, text):
+        return None
+    try:
+        node: Node | None = yaml.compose(text, Loader=Loader)
+    except yaml.reader.ReaderError as error:
+        where = _offset_position(text, error.position)
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        source.problem(
+            "Y001",
+            f"{char} is a control character, which YAML does not allow",
+            where,
+            "delete it; it was probably pasted in by accident",
+        )
+        return None
+    except yaml.MarkedYAMLError as error:
+        _syntax_problem(source, text, error)
+        return None
+    if node is None:
+        source.problem(
+            "Y006",
+            "the file is empty" if not text.strip() else "the file holds only comments",
+            Position(1, 1),
+        )
+    return node
+
+
+def _syntax_problem(source: SourceFile, text: str, error: yaml.MarkedYAMLError) -> None:
+    mark = error.problem_mark or error.context_mark
+    where = Position(mark.line + 1, mark.column + 1) if mark else None
+    problem = (error.problem or "invalid YAML").strip()
+    if isinstance(error, yaml.composer.ComposerError) and "another document" in problem:
+        source.problem(
+            "Y004",
+            "a second YAML document starts here; a data file holds one document",
+            where,
+            "remove the '---' line, or move the second part to its own file",
+        )
+        return
+    hint = None
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        problem = "a tab character is used for indentation"
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif error.context:
+        context = error.context.strip()
+        if error.context_mark is not None and error.context_mark is not mark:
+            context += f" started on line {error.context_mark.line + 1}"
+        problem = f"{problem} ({context})"
+    if "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted, or a key is indented wrongly"
+    elif "could not find expected ':'" in problem:
+        hint = "check this line is a 'key: value' pair at the right indentation"
+    source.problem("Y001", problem, where, hint)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on how deeply the YAML in ``text`` can nest."""
+    if len(text) < _CHEAP_DEPTH_BOUND:
+        return len(text)
+    longest = max(map(len, text.split("\n")))
+    return text.count("[") + text.count("{") + longest
+
+
+def _depth_ok(source: SourceFile, text: str) -> bool:
+    """Measure nesting with libyaml's iterative parser before the recursive composer runs."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    source.problem(
+                        "Y009",
+                        f"the data is nested more than {MAX_DEPTH} levels deep",
+                        Position(mark.line + 1, mark.column + 1) if mark else None,
+                        "a concordat file nests about six levels; check the indentation",
+                    )
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return True  # the composer reports the syntax error at its place
+    return True
+
+
+def _aliases_ok(source: SourceFile, text: str) -> bool:
+    """Refuse aliases: they can expand a small file into gigabytes ("billion laughs")."""
+    found = False
+    try:
+        for token in yaml.scan(text, Loader=Loader):
+            if isinstance(token, yaml.AliasToken):
+                found = True
+                mark = token.start_mark
+                source.problem(
+                    "Y005",
+                    f"alias '*{token.value}' is not allowed",
+                    Position(mark.line + 1, mark.column + 1),
+                    "write the value out in full where it is needed",
+                )
+    except yaml.YAMLError:
+        return True  # the composer reports the syntax error at its place
+    return not found
+
+
+class _Plain:
+    """Turns a node tree into plain data: dicts, lists, text and None."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+
+    def convert(self, node: Node, depth: int) -> Any:
+        if isinstance(node, ScalarNode):
+            tag = node.tag
+            if tag == _NULL:
+                return None
+            if tag not in _SCALAR_TAGS:
+                self._tag_problem(node)
+            return node.value
+        if depth >= MAX_DEPTH:
+            self.source.problem(
+                "Y009",
+                f"the data is nested more than {MAX_DEPTH} levels deep",
+                position(node),
+                "a concordat file nests about six levels; check the indentation",
+            )
+            return None
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._tag_problem(node)
+            return [self.convert(item, depth + 1) for item in node.value]
+        assert isinstance(node, MappingNode)
+        if node.tag != _MAP_TAG:
+            self._tag_problem(node)
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                kind = "list" if isinstance(key_node, SequenceNode) else "mapping"
+                self.source.problem(
+                    "Y008",
+                    f"a {kind} is used as a key; keys must be plain text",
+                    position(key_node),
+                )
+                continue
+            if key_node.tag == _MERGE:
+                self.source.problem(
+                    "Y005",
+                    "merge key '<<' is not allowed",
+                    position(key_node),
+                    "write the fields out in full",
+                )
+                continue
+            key = key_node.value
+            if key in first_seen:
+                first = first_seen[key].start_mark.line + 1
+                self.source.problem(
+                    "Y002",
+                    f"duplicate key '{key}': it is already set on line {first}",
+                    position(key_node),
+                    "YAML keeps only one of the two values: delete or rename one",
+                )
+                continue
+            first_seen[key] = key_node
+            result[key] = self.convert(value_node, depth + 1)
+        return result
+
+    def _tag_problem(self, node: Node) -> None:
+        self.source.problem(
+            "Y003",
+            f"tag '{_describe_tag(node.tag)}' is not allowed",
+            position(node),
+            "remove the tag: concordat files hold plain text, numbers, dates, lists and mappings",
+        )
