@@ -56,14 +56,15 @@ class Area:
     #: Ids written in the files, valid or not, so that one typo in a signatory's sector
     #: does not also turn every reference to it into an "unknown signatory" error.
     declared_ids: set[str] = field(default_factory=set)
+    #: Owners written on commitments, valid or not (for "leads nothing", likewise).
+    owners_written: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     signatories_file: source.SourceFile | None = None
 
-    def signatory(self, signatory_id: str) -> Signatory | None:
-        for located in self.signatories:
-            if located.item.id == signatory_id:
-                return located.item
-        return None
+    @property
+    def fully_read(self) -> bool:
+        """Whether every file could be parsed, so area-wide facts can be trusted."""
+        return all(f.root is not None for f in self.files)
 
 
 def display_path(path: Path) -> str:
@@ -216,8 +217,11 @@ def _validate(
     item: Any,
     kind: str,
 ) -> Located[T] | None:
-    if kind == "signatory" and isinstance(item, dict) and isinstance(item.get("id"), str):
-        area.declared_ids.add(item["id"].strip())
+    if isinstance(item, dict):
+        if kind == "signatory" and isinstance(item.get("id"), str):
+            area.declared_ids.add(item["id"].strip())
+        elif kind == "commitment" and isinstance(item.get("owner"), str):
+            area.owners_written.add(item["owner"].strip())
     try:
         return Located(cls.model_validate(item), file, path)
     except ValidationError as error:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from concordat.diagnostics import Diagnostic
-from concordat.model import Status
+from concordat.model import Role, Status
 from concordat.when import relative, span
 
 if TYPE_CHECKING:
@@ -19,12 +19,10 @@ _NEEDS_REASON = (Status.AT_RISK, Status.OFF_TRACK, Status.WITHDRAWN)
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     as_of = settings.as_of
-    owners: set[str] = set()
     partners: dict[str, int] = {}
     for located in area.commitments:
         commitment = located.item
         file, status = located.file, commitment.status
-        owners.add(commitment.owner)
         for partner in commitment.partners:
             partners[partner] = partners.get(partner, 0) + 1
         if status.is_open and commitment.due < as_of:
@@ -93,9 +91,11 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                 located.where("updates" if last else "start", key=True),
                 f"partners report at least every {settings.stale_days} days: add an update",
             )
+    if not area.fully_read:
+        return  # a commitments file could not be parsed: who leads what is unknown
     for entry in area.signatories:
         signatory = entry.item
-        if signatory.id in owners or signatory.role.value != "signatory":
+        if signatory.id in area.owners_written or signatory.role is not Role.SIGNATORY:
             continue
         if signatory.left and signatory.left <= as_of:
             continue

@@ -32,6 +32,8 @@ def _unknown(
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     declared = area.declared_ids
+    if area.signatories_file is None or area.signatories_file.root is None:
+        return  # the signatories could not be read: every reference would look unknown
     by_id = {s.item.id: s.item for s in area.signatories}
 
     def has_left(signatory_id: str) -> bool:

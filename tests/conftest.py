@@ -1,0 +1,96 @@
+"""Shared helpers: build small areas from inline YAML and run concordat on them."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from concordat import validate
+from concordat.diagnostics import Diagnostic, Report
+
+AS_OF = date(2026, 11, 22)
+REPO = Path(__file__).resolve().parent.parent
+
+#: A small, clean area: the five core agencies, each leading one healthy commitment.
+SIGNATORIES = """\
+area: Testshire
+signatories:
+  - {id: police, name: Testshire Police, sector: police, signed: 2014-08-01}
+  - {id: ambulance, name: Testshire Ambulance, sector: ambulance, signed: 2014-08-01}
+  - {id: mh-trust, name: Testshire MH Trust, sector: mental-health-trust, signed: 2014-08-01}
+  - {id: council, name: Testshire Council, sector: local-authority, signed: 2014-08-01}
+  - {id: icb, name: Testshire ICB, sector: commissioner, signed: 2014-08-01}
+"""
+
+COMMITMENTS = """\
+commitments:
+""" + "".join(
+    f"""\
+  - id: "{n}.1"
+    title: Commitment led by {owner}
+    theme: {theme}
+    owner: {owner}
+    status: on-track
+    due: 2027-03-31
+    measures: [{{name: a measure}}]
+    updates: [{{date: 2026-11-01, by: {owner}, note: going well}}]
+"""
+    for n, (owner, theme) in enumerate(
+        [
+            ("police", "commissioning"),
+            ("ambulance", "access-before-crisis"),
+            ("mh-trust", "urgent-access"),
+            ("council", "quality-of-care"),
+            ("icb", "recovery"),
+        ]
+    )
+)
+
+
+Files = dict[str, str | bytes | None]
+
+
+def write_area(folder: Path, files: Files) -> Path:
+    """Write an area: the clean defaults, replaced, added to or (None) left out by ``files``."""
+    content: Files = {
+        "signatories.yaml": SIGNATORIES,
+        "commitments.yaml": COMMITMENTS,
+    }
+    content.update(files)
+    for name, text in content.items():
+        path = folder / name
+        if text is None:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def run(folder: Path, as_of: date = AS_OF, **options: int) -> Report:
+    return validate(folder, as_of=as_of, **options)[1]
+
+
+AreaRunner = Callable[..., Report]
+
+
+@pytest.fixture
+def area(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AreaRunner:
+    """Write an area from ``files`` in a temporary folder and validate it from inside."""
+    monkeypatch.chdir(tmp_path)
+
+    def make(files: Files | None = None, **options: int) -> Report:
+        write_area(tmp_path, files or {})
+        return run(Path(), **options)
+
+    return make
+
+
+def only(report: Report, code: str) -> list[Diagnostic]:
+    return [d for d in report.diagnostics if d.code == code]
