@@ -58,13 +58,20 @@ class Area:
     declared_ids: set[str] = field(default_factory=set)
     #: Owners written on commitments, valid or not (for "leads nothing", likewise).
     owners_written: set[str] = field(default_factory=set)
+    #: How many signatories failed validation (their sectors and dates are unknown).
+    invalid_signatories: int = 0
+    #: Signatory references written in commitments that failed validation, as
+    #: (role, id, file, path), so a schema error does not hide an unknown owner beside it.
+    loose_references: list[tuple[str, str, source.SourceFile, tuple[str | int, ...]]] = field(
+        default_factory=list
+    )
     diagnostics: list[Diagnostic] = field(default_factory=list)
     signatories_file: source.SourceFile | None = None
 
     @property
     def fully_read(self) -> bool:
         """Whether every file could be parsed, so area-wide facts can be trusted."""
-        return all(f.root is not None for f in self.files)
+        return all(f.root is not None and not f.partial for f in self.files)
 
 
 def display_path(path: Path) -> str:
@@ -147,6 +154,7 @@ def load(folder: Path) -> Area:
         sig_file = source.read(signatories_path, display_path(signatories_path))
         area.files.append(sig_file)
         area.signatories_file = sig_file
+        area.declared_ids.update(sig_file.unparsed_ids)
         _load_signatories(area, sig_file)
     for path in commitment_paths:
         com_file = source.read(path, display_path(path))
@@ -225,9 +233,29 @@ def _validate(
     try:
         return Located(cls.model_validate(item), file, path)
     except ValidationError as error:
+        if kind == "signatory":
+            area.invalid_signatories += 1
+        elif isinstance(item, dict):
+            area.loose_references.extend(_references(item, file, path))
         subject = _subject(kind, item, int(path[-1]))
         area.diagnostics.extend(schema_problems(error, cls, file, path, subject))
         return None
+
+
+def _references(
+    item: dict[str, Any], file: source.SourceFile, path: tuple[str | int, ...]
+) -> Iterator[tuple[str, str, source.SourceFile, tuple[str | int, ...]]]:
+    """The signatory ids a raw commitment names, wherever they are plain text."""
+    if isinstance(item.get("owner"), str):
+        yield "owner", item["owner"], file, (*path, "owner")
+    partners = item.get("partners")
+    for index, partner in enumerate(partners if isinstance(partners, list) else []):
+        if isinstance(partner, str):
+            yield "partner", partner, file, (*path, "partners", index)
+    updates = item.get("updates")
+    for index, update in enumerate(updates if isinstance(updates, list) else []):
+        if isinstance(update, dict) and isinstance(update.get("by"), str):
+            yield "update author", update["by"], file, (*path, "updates", index, "by")
 
 
 # -- pydantic errors as located, friendly diagnostics ---------------------------------------

@@ -10,6 +10,7 @@ value); the pydantic models type each value by its field, so ``id: 2.10`` stays 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,10 @@ class SourceFile:
     root: Node | None = None
     data: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: True when a syntax error was recovered from: some items of the file are missing.
+    partial: bool = False
+    #: The ids written in items that could not be parsed (found by a plain text search).
+    unparsed_ids: set[str] = field(default_factory=set)
 
     def problem(
         self, code: str, message: str, where: Position | None, hint: str | None = None
@@ -121,7 +126,7 @@ def read(path: Path, name: str) -> SourceFile:
     text = _read_text(source)
     if text is None:
         return source
-    root = _compose(source, text)
+    root = _compose(source, text) or source.root
     if root is None:
         return source
     source.root = root
@@ -200,7 +205,8 @@ def _compose(source: SourceFile, text: str) -> Node | None:
         )
         return None
     except yaml.MarkedYAMLError as error:
-        _syntax_problem(source, text, error)
+        if isinstance(error, yaml.composer.ComposerError) or not _recover(source, text):
+            _syntax_problem(source, text, error)
         return None
     if node is None:
         source.problem(
@@ -209,6 +215,87 @@ def _compose(source: SourceFile, text: str) -> Node | None:
             Position(1, 1),
         )
     return node
+
+
+_TOP_KEY = re.compile(r"^[^\s#\-][^:#]*:(\s|$)")
+_ITEM = re.compile(r"^( *)- ")
+_ID_LINE = re.compile(r"^ *(?:- +)?id: *['\"]?([^'\"\s#,}]+)")
+
+
+def _recover(source: SourceFile, text: str) -> bool:
+    """After a syntax error, read each item of a top-level list on its own.
+
+    A broken commitment then costs only itself: its syntax error is reported at its place and
+    every other item is still read and checked. Lines keep their numbers because each part is
+    parsed padded with blank lines. Returns False when the file's shape is not a top-level
+    mapping of lists, so the caller reports the original error instead.
+    """
+    lines = text.split("\n")
+    header = list(lines)
+    chunks: list[tuple[str, int, int]] = []  # (list key, first line, end line)
+    key: str | None = None
+    indent: int | None = None
+    for number, line in enumerate(lines):
+        if _TOP_KEY.match(line):
+            key, indent = line.split(":", 1)[0].strip(), None
+            continue
+        match = _ITEM.match(line)
+        if key is None or match is None:
+            continue
+        if indent is None:
+            indent = len(match.group(1))
+        if len(match.group(1)) == indent:
+            if chunks and chunks[-1][0] == key and chunks[-1][2] == -1:
+                chunks[-1] = (key, chunks[-1][1], number)
+            chunks.append((key, number, -1))
+    if not chunks:
+        return False
+    # close the last chunk of each key at the next top-level line, or at the end
+    closed: list[tuple[str, int, int]] = []
+    for index, (chunk_key, first, end) in enumerate(chunks):
+        if end == -1:
+            end = next(
+                (n for n in range(first + 1, len(lines)) if _TOP_KEY.match(lines[n])),
+                len(lines),
+            )
+            if index + 1 < len(chunks) and chunks[index + 1][1] < end:
+                end = chunks[index + 1][1]
+        closed.append((chunk_key, first, end))
+    for _, first, end in closed:
+        header[first:end] = [""] * (end - first)
+    try:
+        root = yaml.compose("\n".join(header), Loader=Loader)
+    except yaml.YAMLError:
+        return False
+    if not isinstance(root, MappingNode):
+        return False
+    items: dict[str, list[Node]] = {chunk_key: [] for chunk_key, _, _ in closed}
+    problems_before = len(source.diagnostics)
+    for chunk_key, first, end in closed:
+        padded = "\n" * first + "\n".join(lines[first:end])
+        try:
+            node = yaml.compose(padded, Loader=Loader)
+        except yaml.MarkedYAMLError as error:
+            _syntax_problem(source, padded, error)
+            source.unparsed_ids.update(
+                m.group(1) for m in map(_ID_LINE.match, lines[first:end]) if m
+            )
+            continue
+        except yaml.YAMLError:
+            continue
+        if isinstance(node, SequenceNode):
+            items[chunk_key].extend(node.value)
+    if len(source.diagnostics) == problems_before:
+        return False  # the error lies between items: report it as the whole file saw it
+    for index, (key_node, value_node) in enumerate(root.value):
+        if isinstance(key_node, ScalarNode) and key_node.value in items:
+            found = items[key_node.value]
+            start = found[0].start_mark if found else value_node.start_mark
+            end_mark = found[-1].end_mark if found else value_node.end_mark
+            root.value[index] = (key_node, SequenceNode(_SEQ_TAG, found, start, end_mark))
+    source.root = root
+    source.partial = True
+    return True
 
 
 def _syntax_problem(source: SourceFile, text: str, error: yaml.MarkedYAMLError) -> None:
@@ -232,11 +319,24 @@ def _syntax_problem(source: SourceFile, text: str, error: yaml.MarkedYAMLError) 
         if error.context_mark is not None and error.context_mark is not mark:
             context += f" started on line {error.context_mark.line + 1}"
         problem = f"{problem} ({context})"
+    source.problem("Y001", problem, where, hint or _syntax_hint(error))
+
+
+_UNCLOSED = (("flow sequence", "'['"), ("flow mapping", "'{'"), ("quoted", "quote"))
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError) -> str | None:
+    """What usually causes this parser error, in a coordinator's words."""
+    context, problem = error.context or "", error.problem or ""
+    if error.context_mark is not None:
+        for what, thing in _UNCLOSED:
+            if what in context:
+                return f"the {thing} opened on line {error.context_mark.line + 1} is not closed"
     if "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted, or a key is indented wrongly"
-    elif "could not find expected ':'" in problem:
-        hint = "check this line is a 'key: value' pair at the right indentation"
-    source.problem("Y001", problem, where, hint)
+        return "a value containing ': ' must be quoted, or a key is indented wrongly"
+    if "could not find expected ':'" in problem:
+        return "check this line is a 'key: value' pair at the right indentation"
+    return None
 
 
 def _nesting_bound(text: str) -> int:

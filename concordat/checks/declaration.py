@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     file = area.signatories_file
-    if file is None or file.root is None:
-        return
+    if file is None or file.root is None or file.partial or area.invalid_signatories:
+        return  # until every signatory can be read, its sector is unknown
     present = {
         s.item.sector
         for s in area.signatories

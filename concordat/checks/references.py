@@ -32,9 +32,15 @@ def _unknown(
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     declared = area.declared_ids
-    if area.signatories_file is None or area.signatories_file.root is None:
+    signatories = area.signatories_file
+    if signatories is None or signatories.root is None:
         return  # the signatories could not be read: every reference would look unknown
     by_id = {s.item.id: s.item for s in area.signatories}
+
+    for role, written, source_file, path in area.loose_references:
+        if written.strip() and written.strip() not in declared:
+            where = source_file.locate(path)
+            yield _unknown(area, written.strip(), role, source_file.name, where)
 
     def has_left(signatory_id: str) -> bool:
         signatory = by_id.get(signatory_id)

@@ -1,0 +1,154 @@
+"""The loader: scalars typed by the schema, positions kept, hostile structure refused."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+from concordat import area as area_module
+from concordat import source
+from tests.conftest import COMMITMENTS, SIGNATORIES, AreaRunner, only
+
+ONE = """\
+commitments:
+  - id: 2.10
+    title: 2015-03-31
+    theme: urgent-access
+    owner: mh-trust
+    status: on-track
+    due: 2016/17 Q4
+    start: 2014-09-01
+    outcome: no
+    measures: [{name: yes, baseline: {date: 2014-03-31, value: 41}}]
+    updates: [{date: 2026-11-01, by: mh-trust, note: 1.50}]
+"""
+
+
+def load(tmp_path: Path, files: dict[str, str]) -> area_module.Area:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return area_module.load(tmp_path)
+
+
+def test_scalars_are_typed_by_the_schema_not_by_yaml_guessing(tmp_path: Path) -> None:
+    loaded = load(tmp_path, {"signatories.yaml": SIGNATORIES, "commitments.yaml": ONE})
+    assert loaded.diagnostics == []
+    (located,) = loaded.commitments
+    c = located.item
+    assert c.id == "2.10"  # not the float 2.1
+    assert c.title == "2015-03-31"  # a date in a text field stays text
+    assert c.outcome == "no"  # not False
+    assert c.measures[0].name == "yes"
+    assert c.measures[0].baseline is not None and c.measures[0].baseline.value == 41
+    assert c.updates[0].note == "1.50"  # not 1.5
+    assert c.due == date(2017, 3, 31)  # 2016/17 Q4 ends on 31 March 2017
+    assert c.start == date(2014, 9, 1)
+
+
+def test_financial_quarters_end_on_the_right_day(tmp_path: Path) -> None:
+    from concordat.model import parse_due
+
+    assert parse_due("2015/16 Q1") == date(2015, 6, 30)
+    assert parse_due("2015/16 Q2") == date(2015, 9, 30)
+    assert parse_due("2015/16 Q3") == date(2015, 12, 31)
+    assert parse_due("2015/16 Q4") == date(2016, 3, 31)
+    assert parse_due("2099/00 Q4") == date(2100, 3, 31)
+
+
+def test_positions_point_at_the_value(tmp_path: Path) -> None:
+    loaded = load(tmp_path, {"signatories.yaml": SIGNATORIES, "commitments.yaml": ONE})
+    where = loaded.commitments[0].where("updates", 0, "note")
+    assert where is not None and (where.line, where.column) == (11, 54)
+
+
+def test_crlf_bom_and_lone_cr_are_accepted(area: AreaRunner) -> None:
+    crlf = ("\ufeff" + COMMITMENTS).replace("\n", "\r\n").encode("utf-8")
+    report = area({"commitments.yaml": crlf, "signatories.yaml": SIGNATORIES.replace("\n", "\r")})
+    assert report.diagnostics == ()
+
+
+def test_crlf_positions_are_still_right(area: AreaRunner) -> None:
+    text = COMMITMENTS.replace("owner: icb", "owner: icbb").replace("\n", "\r\n")
+    (found,) = only(area({"commitments.yaml": text.encode()}), "R001")
+    assert (found.line, found.column) == (37, 12)
+
+
+def test_alias_bomb_is_refused_quickly(area: AreaRunner) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    bomb = "\n".join(lines) + "\ncommitments: *a9\n"
+    started = time.perf_counter()
+    report = area({"commitments.yaml": bomb})
+    assert time.perf_counter() - started < 5  # a guard against hanging, not a benchmark
+    found = only(report, "Y005")
+    assert len(found) == 82 and (found[0].line, found[0].column) == (2, 10)
+
+
+def test_a_broken_file_does_not_hide_problems_in_another(area: AreaRunner) -> None:
+    report = area(
+        {
+            "commitments.yaml": "commitments: [\n",
+            "signatories.yaml": SIGNATORIES.replace("sector: police", "sector: polce"),
+        }
+    )
+    assert [d.code for d in report.diagnostics] == ["Y001", "S004"]
+    assert [d.file for d in report.diagnostics] == ["commitments.yaml", "signatories.yaml"]
+
+
+def test_every_problem_in_a_file_is_reported_in_order(area: AreaRunner) -> None:
+    text = (
+        COMMITMENTS.replace("owner: police", "owner: polise")
+        .replace("theme: recovery", "theme: recovry")
+        .replace("status: on-track", "status: ok", 1)
+    )
+    report = area({"commitments.yaml": text})
+    lines = [(d.line, d.code) for d in report.diagnostics if d.file == "commitments.yaml"]
+    assert lines == sorted(lines)
+    assert {c for _, c in lines} == {"R001", "S004"}
+    assert len(lines) == 3
+
+
+def test_split_commitment_files_are_read_in_name_order(area: AreaRunner) -> None:
+    files: dict[str, str | bytes | None] = {
+        "commitments.yaml": None,
+        "commitments/b.yaml": COMMITMENTS,
+        "commitments/a.yml": "commitments: []\n",
+        "commitments/notes.txt": "not yaml at all: [",
+    }
+    report = area(files)
+    assert report.files == ("signatories.yaml", "commitments/a.yml", "commitments/b.yaml")
+    assert report.diagnostics == ()
+
+
+def test_deep_nesting_does_not_crash_the_composer(area: AreaRunner) -> None:
+    report = area({"commitments.yaml": "commitments: " + "[" * 200_000 + "\n"})
+    assert [d.code for d in report.diagnostics] == ["Y009"]
+
+
+def test_source_read_never_raises_on_odd_bytes(tmp_path: Path) -> None:
+    samples = [b"\xff\xfe\x00", b"\xef\xbb\xbf", b"- a\n- b\n", b"'", b"\x1b[2J", b"\t\tx: 1"]
+    for i, data in enumerate(samples):
+        path = tmp_path / f"f{i}.yaml"
+        path.write_bytes(data)
+        read = source.read(path, path.name)
+        assert read.data is not None or read.diagnostics or read.root is None
+
+
+def test_a_syntax_error_costs_only_its_own_commitment(area: AreaRunner) -> None:
+    text = COMMITMENTS.replace("note: going well", "note: going: well", 1).replace(
+        "owner: icb", "owner: ibc"
+    )
+    report = area({"commitments.yaml": text})
+    assert [(d.code, d.line) for d in report.diagnostics] == [("Y001", 9), ("R001", 37)]
+    # the four readable commitments are still checked: only police, whose item broke, leads
+    # nothing now, but P005 is held back because the file could not be fully read
+    assert not only(report, "P005")
+
+
+def test_an_error_between_items_is_reported_as_the_parser_saw_it(area: AreaRunner) -> None:
+    text = "commitments:\n  - id: '1'\n  bad indentation: [\n"
+    report = area({"commitments.yaml": text})
+    assert [d.code for d in report.diagnostics] == ["Y001"]
