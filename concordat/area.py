@@ -7,6 +7,7 @@ diagnostics and the rest of the area is still loaded and checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -195,7 +196,8 @@ def _top_level(
 
 def _subject(kind: str, item: Any, index: int) -> str:
     item_id = item.get("id") if isinstance(item, dict) else None
-    if isinstance(item_id, str) and item_id:
+    pattern = model.COMMITMENT_ID if kind == "commitment" else model.SLUG
+    if isinstance(item_id, str) and re.match(pattern, item_id.strip()):
         return f"{kind} {item_id}" if kind == "commitment" else f"{kind} '{item_id}'"
     return f"{kind} #{index + 1}"
 

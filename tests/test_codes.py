@@ -312,6 +312,7 @@ CASES = [
     Case("P001", edit("due: 2027-03-31", "due: 2026/27 Q2"), "commitments.yaml", 7, 10),
     Case("P002", edit("status: on-track", "status: complete"), "commitments.yaml", 6, 13),
     Case("P003", edit("date: 2026-11-01", "date: 2026-01-01"), "commitments.yaml", 9, 5),
+    Case("P003", com(ONE), "commitments.yaml", 9, 5, {"stale_days": 20}, id="--stale-days"),
     Case(
         "P003",
         edit("    updates: [{date: 2026-11-01, by: mh-trust, note: on track}]\n", ""),
