@@ -70,6 +70,12 @@ class Area:
     signatories_file: source.SourceFile | None = None
 
     @property
+    def signatories_readable(self) -> bool:
+        """Whether signatories.yaml was read as a mapping (so its ids are known)."""
+        file = self.signatories_file
+        return file is not None and isinstance(file.data, dict)
+
+    @property
     def fully_read(self) -> bool:
         """Whether every file could be parsed, so area-wide facts can be trusted."""
         return all(f.root is not None and not f.partial for f in self.files)
@@ -339,6 +345,8 @@ def schema_problems(
         field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
         where_text = _path_text(loc)
         prefix = f"{subject}: " if base else ""
+        if not loc:  # the item itself is the wrong kind of value
+            prefix, where_text = "", subject
         hint: str | None = None
         if kind == "missing":
             code, where = "S002", file.locate(base + loc[:-1])
@@ -391,4 +399,6 @@ def schema_problems(
                 message = f"{prefix}{where_text}: {e['msg']}"
             if isinstance(value, dict | list) and expected == "text":
                 hint = "quote text that contains ': ' or starts with '[' or '{'"
+            elif isinstance(value, str) and expected == "a list":
+                hint = f"write a list, even of one: [{value}]"
         yield Diagnostic.at(code, message, file.name, where, hint)

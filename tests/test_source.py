@@ -152,3 +152,10 @@ def test_an_error_between_items_is_reported_as_the_parser_saw_it(area: AreaRunne
     text = "commitments:\n  - id: '1'\n  bad indentation: [\n"
     report = area({"commitments.yaml": text})
     assert [d.code for d in report.diagnostics] == ["Y001"]
+
+
+def test_a_signatories_list_at_top_level_is_one_clear_error(area: AreaRunner) -> None:
+    report = area({"signatories.yaml": "- id: police\n"})
+    assert [(d.code, d.file, d.line) for d in report.diagnostics] == [
+        ("Y007", "signatories.yaml", 1)
+    ]

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     file = area.signatories_file
-    if file is None or file.root is None or file.partial or area.invalid_signatories:
+    if file is None or not area.signatories_readable or file.partial or area.invalid_signatories:
         return  # until every signatory can be read, its sector is unknown
     present = {
         s.item.sector

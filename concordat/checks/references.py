@@ -32,8 +32,7 @@ def _unknown(
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     declared = area.declared_ids
-    signatories = area.signatories_file
-    if signatories is None or signatories.root is None:
+    if not area.signatories_readable:
         return  # the signatories could not be read: every reference would look unknown
     by_id = {s.item.id: s.item for s in area.signatories}
 
