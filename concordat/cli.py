@@ -15,6 +15,8 @@ from concordat import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from concordat.area import Area
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
@@ -117,10 +119,294 @@ def validate(
     raise typer.Exit(report.exit_code(strict=strict))
 
 
-def _console(no_color: bool) -> Console:
+class ViewFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+class ShowFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+# Vocabularies for options, kept here (not imported from the model) so that --help and
+# completion stay fast; a test checks they match the model.
+class ThemeChoice(StrEnum):
+    COMMISSIONING = "commissioning"
+    ACCESS_BEFORE_CRISIS = "access-before-crisis"
+    URGENT_ACCESS = "urgent-access"
+    QUALITY_OF_CARE = "quality-of-care"
+    RECOVERY = "recovery"
+
+
+class StatusChoice(StrEnum):
+    NOT_STARTED = "not-started"
+    ON_TRACK = "on-track"
+    AT_RISK = "at-risk"
+    OFF_TRACK = "off-track"
+    COMPLETE = "complete"
+    WITHDRAWN = "withdrawn"
+
+
+def _complete_area(ctx: typer.Context) -> Area | None:
+    """The area named on the command line so far, for shell completion (never raises)."""
+    try:
+        from concordat import area as area_module
+
+        folder = ctx.params.get("area_dir") or Path()
+        return area_module.load(Path(folder))
+    except Exception:
+        return None
+
+
+def _complete_org(ctx: typer.Context, incomplete: str) -> list[str]:
+    loaded = _complete_area(ctx)
+    ids = [s.item.id for s in loaded.signatories] if loaded else []
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def _complete_commitment(ctx: typer.Context, incomplete: str) -> list[str]:
+    loaded = _complete_area(ctx)
+    ids = [c.item.id for c in loaded.commitments] if loaded else []
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def _parse_within(value: str | None, as_of: date) -> int | None:
+    """'30d', '8w', '3m' (calendar months from the as-of date) as a number of days."""
+    if value is None:
+        return None
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([dwm])\s*", value.lower())
+    if not match:
+        raise typer.BadParameter(
+            f"'{value}' is not a span: use days, weeks or months, like 30d, 8w or 3m",
+            param_hint="'--due-within'",
+        )
+    amount, unit = int(match.group(1)), match.group(2)
+    if unit == "d":
+        return amount
+    if unit == "w":
+        return amount * 7
+    month = as_of.month - 1 + amount
+    year, month = as_of.year + month // 12, month % 12 + 1
+    import calendar
+
+    day = min(as_of.day, calendar.monthrange(year, month)[1])
+    return (date(year, month, day) - as_of).days
+
+
+def _checked(
+    area_dir: Path, day: date, stale_days: int, no_color: bool, as_json: bool, to_stderr: bool
+) -> tuple[Area, int]:
+    """Load and check the area. On errors, print them as validate does and exit 1.
+
+    Returns the area and its number of warnings.
+    """
+    from concordat import validate as run_validate
+    from concordat.area import AreaNotFound
+    from concordat.render import diagnostics as render
+
+    try:
+        loaded, report = run_validate(area_dir, as_of=day, stale_days=stale_days)
+    except AreaNotFound as error:
+        _fail(str(error))
+    if report.errors:
+        if as_json:
+            sys.stdout.write(render.json_text(report, area=loaded.name, as_of=day))
+        else:
+            console = _console(no_color, stderr=to_stderr)
+            console.print(render.text(report, as_of=day), soft_wrap=True)
+            console.print(
+                "concordat: fix the errors above to see the status", style="bold", soft_wrap=True
+            )
+        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded, report.warnings
+
+
+def _warnings_footer(warnings: int) -> str:
+    plural = "" if warnings == 1 else "s"
+    return f"{warnings} warning{plural}: run concordat validate to see them"
+
+
+def _emit(
+    text_out: str | None, renderable: object, output: StrEnum, warnings: int, no_color: bool
+) -> None:
+    """Write a view: text formats to stdout as they are, tables through rich."""
+    if text_out is not None:
+        sys.stdout.write(text_out)
+        if warnings and output != "json":
+            sys.stderr.write(_warnings_footer(warnings) + "\n")
+        return
+    console = _console(no_color)
+    if callable(renderable):
+        renderable = renderable(console.width)
+    console.print(renderable)
+    if warnings:
+        console.print()
+        console.print(_warnings_footer(warnings), style="yellow", soft_wrap=True)
+
+
+OrgOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--org",
+        metavar="ID",
+        help="Only commitments this signatory leads or is a partner in.",
+        autocompletion=_complete_org,
+    ),
+]
+FormatOpt = Annotated[ViewFormat, typer.Option("--format", help="Output format.")]
+StaleOpt = Annotated[
+    int,
+    typer.Option(
+        "--stale-days",
+        min=1,
+        metavar="DAYS",
+        help="Warn when an open commitment has had no update for this many days.",
+    ),
+]
+
+
+@app.command()
+def status(
+    area_dir: AreaArg = Path(),
+    org: OrgOpt = None,
+    lead_only: Annotated[
+        bool, typer.Option("--lead-only", help="With --org: only what it leads.")
+    ] = False,
+    theme: Annotated[
+        list[ThemeChoice] | None,
+        typer.Option("--theme", help="Only this theme (repeat for several)."),
+    ] = None,
+    status_: Annotated[
+        list[StatusChoice] | None,
+        typer.Option("--status", help="Only this status (repeat for several)."),
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open commitments past their due date.")
+    ] = False,
+    due_within: Annotated[
+        str | None,
+        typer.Option(
+            "--due-within",
+            metavar="SPAN",
+            help="Only open commitments due within 30d, 8w, 3m... (overdue ones included).",
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    output: FormatOpt = ViewFormat.TABLE,
+    stale_days: StaleOpt = 120,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Who owns what, what is late, and every commitment by theme."""
+    day = _parse_as_of(as_of) or date.today()
+    within = _parse_within(due_within, day)
+    text_formats = (ViewFormat.CSV, ViewFormat.MARKDOWN)
+    loaded, warnings = _checked(
+        area_dir, day, stale_days, no_color, output is ViewFormat.JSON, output in text_formats
+    )
+    from concordat import views
+    from concordat.model import Status, Theme
+    from concordat.render import status as render
+
+    if org is not None and org not in views.signatories_by_id(loaded):
+        _unknown_id("signatory", org, list(views.signatories_by_id(loaded)))
+    filters = views.Filters(
+        org=org,
+        lead_only=lead_only,
+        themes=tuple(Theme(t.value) for t in theme or ()),
+        statuses=tuple(Status(s.value) for s in status_ or ()),
+        overdue=overdue,
+        due_within=within,
+    )
+    view = views.status_view(loaded, day, filters)
+    view = views.with_warnings(view, warnings)
+    if output is ViewFormat.JSON:
+        _emit(render.json_text(view), None, output, warnings, no_color)
+    elif output is ViewFormat.CSV:
+        _emit(render.csv_text(view), None, output, warnings, no_color)
+    elif output is ViewFormat.MARKDOWN:
+        _emit(render.markdown(view), None, output, warnings, no_color)
+    else:
+        _emit(None, lambda width: render.table(view, width), output, warnings, no_color)
+
+
+@app.command()
+def show(
+    commitment_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The commitment's id, like 2.1.", autocompletion=_complete_commitment
+        ),
+    ],
+    area_dir: AreaArg = Path(),
+    as_of: AsOfOpt = None,
+    output: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = (
+        ShowFormat.TABLE
+    ),
+    stale_days: StaleOpt = 120,
+    no_color: NoColorOpt = False,
+) -> None:
+    """One commitment in full: owner, partners, dates, measures and every update."""
+    day = _parse_as_of(as_of) or date.today()
+    loaded, warnings = _checked(
+        area_dir, day, stale_days, no_color, output is ShowFormat.JSON, False
+    )
+    from concordat import views
+    from concordat.render import detail as render
+
+    commitment = views.find_commitment(loaded, commitment_id.strip())
+    if commitment is None:
+        _unknown_id("commitment", commitment_id, [c.item.id for c in loaded.commitments])
+    detail = views.commitment_detail(loaded, commitment, day)
+    if output is ShowFormat.JSON:
+        _emit(render.json_text(detail), None, output, warnings, no_color)
+    else:
+        _emit(None, render.table(detail), output, warnings, no_color)
+
+
+@app.command()
+def orgs(
+    area_dir: AreaArg = Path(),
+    as_of: AsOfOpt = None,
+    output: FormatOpt = ViewFormat.TABLE,
+    stale_days: StaleOpt = 120,
+    no_color: NoColorOpt = False,
+) -> None:
+    """The signatories: sector, role, when they signed, and what each leads."""
+    day = _parse_as_of(as_of) or date.today()
+    text_formats = (ViewFormat.CSV, ViewFormat.MARKDOWN)
+    loaded, warnings = _checked(
+        area_dir, day, stale_days, no_color, output is ViewFormat.JSON, output in text_formats
+    )
+    from concordat import views
+    from concordat.render import orgs as render
+
+    listing = views.org_listing(loaded, day)
+    if output is ViewFormat.JSON:
+        _emit(render.json_text(listing), None, output, warnings, no_color)
+    elif output is ViewFormat.CSV:
+        _emit(render.csv_text(listing), None, output, warnings, no_color)
+    elif output is ViewFormat.MARKDOWN:
+        _emit(render.markdown(listing), None, output, warnings, no_color)
+    else:
+        _emit(None, render.table(listing), output, warnings, no_color)
+
+
+def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
+    from concordat.diagnostics import did_you_mean
+
+    hint = did_you_mean(wanted, known)
+    _fail(f"no {kind} '{wanted}' in this area" + (f"; {hint}" if hint else ""))
+
+
+def _console(no_color: bool, *, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(no_color=no_color or None, highlight=False)
+    return Console(no_color=no_color or None, highlight=False, stderr=stderr)
 
 
 def _fail(message: str) -> NoReturn:

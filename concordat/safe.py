@@ -17,3 +17,27 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """``text`` with every control character shown as an escape such as ``\\x1b``."""
     return _UNSAFE.sub(_escape, text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A spreadsheet-safe cell: text that Excel would run as a formula is made inert.
+
+    A leading ``'`` is the OWASP-recommended neutraliser; the csv module does the quoting.
+    """
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return printable(text)
+
+
+# Inside a table cell only inline syntax matters: emphasis, code, links and images, HTML,
+# strikethrough, and the pipe that would end the cell.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+
+
+def md_cell(text: str) -> str:
+    """Text for a Markdown table cell: every Markdown character escaped, one line."""
+    flat = printable(" ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)

@@ -1,0 +1,80 @@
+"""Pieces every renderer shares: safe text cells, status colours, dates in words."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from concordat.model import Status, Theme
+from concordat.safe import printable
+from concordat.views import CommitmentRow
+from concordat.when import span
+
+#: BRAG colours: complete blue, on-track green, at-risk amber, off-track red,
+#: not-started grey, withdrawn dim.
+STATUS_STYLE = {
+    Status.NOT_STARTED: "grey62",
+    Status.ON_TRACK: "bold green",
+    Status.AT_RISK: "bold dark_orange",
+    Status.OFF_TRACK: "bold red",
+    Status.COMPLETE: "bold blue",
+    Status.WITHDRAWN: "dim",
+}
+STATUS_SHORT = {
+    Status.NOT_STARTED: "NS",
+    Status.ON_TRACK: "G",
+    Status.AT_RISK: "A",
+    Status.OFF_TRACK: "R",
+    Status.COMPLETE: "B",
+    Status.WITHDRAWN: "W",
+}
+#: For Markdown, where colour is not available: the same key as coloured circles.
+STATUS_EMOJI = {
+    Status.NOT_STARTED: "⚪",
+    Status.ON_TRACK: "🟢",
+    Status.AT_RISK: "🟠",
+    Status.OFF_TRACK: "🔴",
+    Status.COMPLETE: "🔵",
+    Status.WITHDRAWN: "⚫",
+}
+THEME_TITLE = {
+    Theme.COMMISSIONING: "Commissioning for earlier intervention and responsive crisis services",
+    Theme.ACCESS_BEFORE_CRISIS: "Access to support before crisis point",
+    Theme.URGENT_ACCESS: "Urgent and emergency access to crisis care",
+    Theme.QUALITY_OF_CARE: "Quality of treatment and care when in crisis",
+    Theme.RECOVERY: "Recovery and staying well",
+}
+
+
+def clean(text: str) -> str:
+    """Untrusted text made safe for a terminal (control characters shown as escapes)."""
+    return printable(text)
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A table cell from untrusted text: never parsed as markup, no control characters."""
+    return Text(printable(text), style=style)
+
+
+def status_text(status: Status) -> Text:
+    return Text(status.value, style=STATUS_STYLE[status])
+
+
+def due_words(row: CommitmentRow) -> str:
+    """'3 weeks overdue', 'in 12 days', 'due today', or '' when the work is closed."""
+    if not row.status.is_open:
+        return ""
+    days = row.days_to_due
+    if days < 0:
+        return f"{span(days)} overdue"
+    if days == 0:
+        return "due today"
+    return f"in {span(days)}"
+
+
+def updated_words(row: CommitmentRow) -> str:
+    days = row.days_since_update
+    if days is None:
+        return "never"
+    if days == 0:
+        return "today"
+    return f"{span(days)} ago"

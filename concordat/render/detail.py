@@ -1,0 +1,170 @@
+"""One commitment in full (`concordat show`), as a terminal view and as JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from concordat.model import DatedValue
+from concordat.render import common
+from concordat.render.common import cell, due_words, status_text
+from concordat.render.status import JSON_VERSION, commitment_dict
+from concordat.views import THEME_NUMBER, CommitmentDetail, MeasureView, sparkline
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+
+
+def _dated(value: DatedValue | tuple[date, float] | None, unit: str) -> Text:
+    """'41 people per quarter' over a dim '2014-03-31'."""
+    if value is None:
+        return Text("—", style="dim")
+    day, number = (value.date, value.value) if isinstance(value, DatedValue) else value
+    out = cell(f"{_number(number)}{unit}")
+    out.append(f"\n{day.isoformat()}", style="dim")
+    return out
+
+
+def _measure_table(measures: tuple[MeasureView, ...]) -> Table:
+    table = Table(
+        title="Measures",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        expand=True,
+    )
+    table.add_column("Measure", ratio=2, min_width=16, overflow="fold")
+    table.add_column("Baseline", ratio=1, min_width=10, overflow="fold")
+    table.add_column("Target", ratio=1, min_width=10, overflow="fold")
+    table.add_column("Latest", ratio=1, min_width=10, overflow="fold")
+    table.add_column("Trend", no_wrap=True)
+    for view in measures:
+        m = view.measure
+        unit = f" {m.unit}" if m.unit else ""
+        name = cell(m.name)
+        if m.source:
+            name.append("\n")
+            name.append_text(cell(f"source: {m.source}", style="dim"))
+        style = {"improving": "green", "worsening": "red"}.get(view.direction, "")
+        trend = Text(sparkline(view.points))
+        trend.append("\n")
+        trend.append(view.direction, style=style)
+        table.add_row(
+            name,
+            _dated(m.baseline, unit),
+            _dated(m.target, unit),
+            _dated(view.latest, unit),
+            trend,
+        )
+    return table
+
+
+def table(detail: CommitmentDetail) -> RenderableType:
+    row = detail.row
+    c = row.commitment
+    title = Text()
+    title.append_text(cell(c.id, "bold"))
+    title.append("  ")
+    title.append_text(cell(c.title, "bold"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    theme = f"{THEME_NUMBER[c.theme]}. {common.THEME_TITLE[c.theme]}"
+    facts.add_row("Theme", theme)
+    facts.add_row("Status", status_text(c.status))
+    owner = cell(row.owner.name if row.owner else c.owner)
+    facts.add_row("Owner", owner)
+    partners = [p.name if p else pid for pid, p in row.partners]
+    facts.add_row("Partners", cell(", ".join(partners) or "—"))
+    due = Text(c.due.isoformat())
+    words = due_words(row)
+    if words:
+        due.append(f"  {words}", style="bold red" if row.overdue else "")
+    facts.add_row("Due", due)
+    if c.start:
+        facts.add_row("Started", c.start.isoformat())
+    if c.outcome:
+        facts.add_row("Outcome", cell(c.outcome))
+    if c.reason:
+        facts.add_row("Reason", cell(c.reason))
+    for link in c.links:
+        facts.add_row("Link", cell(link))
+    parts: list[RenderableType] = [title, facts]
+    if detail.measures:
+        parts += [Text(), _measure_table(detail.measures)]
+    parts += [Text(), Text("Updates, newest first", style="bold")]
+    if not detail.updates:
+        parts.append(Text("No updates yet.", style="dim"))
+    for update in detail.updates:
+        u = update.update
+        line = Text()
+        line.append(u.date.isoformat(), style="bold")
+        line.append("  ")
+        line.append_text(cell(update.author_label))
+        if u.status:
+            line.append("  ")
+            line.append_text(status_text(u.status))
+        line.append("\n")
+        line.append_text(cell(u.note))
+        if u.evidence:
+            line.append("\n")
+            line.append_text(cell(f"evidence: {u.evidence}", style="dim"))
+        parts.append(line)
+    return Group(*parts)
+
+
+def _dated_dict(value: DatedValue | None) -> dict[str, Any] | None:
+    return {"date": value.date.isoformat(), "value": value.value} if value else None
+
+
+def as_dict(detail: CommitmentDetail) -> dict[str, Any]:
+    c = detail.row.commitment
+    out = commitment_dict(detail.row)
+    out.update(
+        {
+            "partner_names": [p.name if p else None for _, p in detail.row.partners],
+            "outcome": c.outcome,
+            "reason": c.reason,
+            "links": list(c.links),
+            "measures": [
+                {
+                    "name": v.measure.name,
+                    "unit": v.measure.unit,
+                    "source": v.measure.source,
+                    "baseline": _dated_dict(v.measure.baseline),
+                    "target": _dated_dict(v.measure.target),
+                    "readings": [_dated_dict(r) for r in v.measure.readings],
+                    "direction": v.direction,
+                }
+                for v in detail.measures
+            ],
+            "updates": [
+                {
+                    "date": u.update.date.isoformat(),
+                    "by": u.update.by,
+                    "status": u.update.status.value if u.update.status else None,
+                    "note": u.update.note,
+                    "evidence": u.update.evidence,
+                }
+                for u in detail.updates
+            ],
+        }
+    )
+    return {
+        "concordat": "show",
+        "version": JSON_VERSION,
+        "as_of": detail.as_of.isoformat(),
+        "commitment": out,
+    }
+
+
+def json_text(detail: CommitmentDetail) -> str:
+    return json.dumps(as_dict(detail), indent=2) + "\n"

@@ -1,0 +1,133 @@
+"""The signatories (`concordat orgs`) as a table, JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from concordat.render.common import cell
+from concordat.render.status import JSON_VERSION
+from concordat.safe import csv_cell, md_cell
+from concordat.views import OrgEntry, OrgListing
+
+
+def _left(entry: OrgEntry) -> str:
+    s = entry.row.signatory
+    if not s.left:
+        return ""
+    successor = entry.row.successor.label if entry.row.successor else s.successor
+    return f"left {s.left.isoformat()}" + (f" → {successor}" if successor else "")
+
+
+def table(listing: OrgListing) -> RenderableType:
+    grid = Table(
+        title="Signatories",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        expand=True,
+    )
+    grid.add_column("Organisation (id)", ratio=3, min_width=16, overflow="fold")
+    grid.add_column("Sector", no_wrap=True)
+    grid.add_column("Role", no_wrap=True)
+    grid.add_column("Signed", no_wrap=True)
+    grid.add_column("Leads", ratio=1, min_width=5, overflow="fold")
+    for entry in listing.entries:
+        s = entry.row.signatory
+        name = cell(s.name)
+        name.append("\n")
+        name.append_text(cell(s.id, style="dim"))
+        left = _left(entry)
+        if left:
+            name.append("\n")
+            name.append_text(cell(left, style="dim"))
+        leads = ", ".join(entry.led) if entry.led else "—"
+        grid.add_row(
+            name,
+            s.sector.value,
+            s.role.value,
+            s.signed.isoformat(),
+            cell(leads, style="" if entry.led else "dim"),
+        )
+    head = Text()
+    head.append_text(cell(listing.area, "bold"))
+    head.append(f"  {len(listing.entries)} organisations  as of {listing.as_of.isoformat()}")
+    return Group(head, grid)
+
+
+def as_dict(listing: OrgListing) -> dict[str, Any]:
+    return {
+        "concordat": "orgs",
+        "version": JSON_VERSION,
+        "area": listing.area,
+        "as_of": listing.as_of.isoformat(),
+        "organisations": [
+            {
+                "id": e.row.signatory.id,
+                "name": e.row.signatory.name,
+                "short_name": e.row.signatory.short_name,
+                "sector": e.row.signatory.sector.value,
+                "role": e.row.signatory.role.value,
+                "signed": e.row.signatory.signed.isoformat(),
+                "left": e.row.signatory.left.isoformat() if e.row.signatory.left else None,
+                "successor": e.row.signatory.successor,
+                "leads": list(e.led),
+                "partner_in": e.row.partner_in,
+            }
+            for e in listing.entries
+        ],
+    }
+
+
+def json_text(listing: OrgListing) -> str:
+    return json.dumps(as_dict(listing), indent=2) + "\n"
+
+
+CSV_COLUMNS = ("id", "name", "sector", "role", "signed", "left", "successor", "leads", "partner_in")
+
+
+def csv_text(listing: OrgListing) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in listing.entries:
+        s = e.row.signatory
+        values = (
+            s.id,
+            s.name,
+            s.sector.value,
+            s.role.value,
+            s.signed.isoformat(),
+            s.left.isoformat() if s.left else "",
+            s.successor or "",
+            "; ".join(e.led),
+            str(e.row.partner_in),
+        )
+        writer.writerow(csv_cell(v) for v in values)
+    return out.getvalue()
+
+
+def markdown(listing: OrgListing) -> str:
+    lines = [f"## {md_cell(listing.area)}: signatories as of {listing.as_of.isoformat()}", ""]
+    lines.append("| Organisation | Sector | Role | Signed | Left | Leads |")
+    lines.append("|---|---|---|---|---|---|")
+    for e in listing.entries:
+        s = e.row.signatory
+        cells = [
+            md_cell(s.name),
+            s.sector.value,
+            s.role.value,
+            s.signed.isoformat(),
+            md_cell(_left(e)),
+            md_cell(", ".join(e.led)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
