@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from concordat import __version__
+from concordat.vocab import Status, Theme
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,6 +77,15 @@ AsOfOpt = Annotated[
         show_default="today",
     ),
 ]
+StaleOpt = Annotated[
+    int,
+    typer.Option(
+        "--stale-days",
+        min=1,
+        metavar="DAYS",
+        help="Warn when an open commitment has had no update for this many days.",
+    ),
+]
 NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help="Plain text, no colour (NO_COLOR is honoured too).")
 ]
@@ -91,15 +101,7 @@ def validate(
     output: Annotated[
         ValidateFormat, typer.Option("--format", help="Output format.")
     ] = ValidateFormat.TEXT,
-    stale_days: Annotated[
-        int,
-        typer.Option(
-            "--stale-days",
-            min=1,
-            metavar="DAYS",
-            help="Warn when an open commitment has had no update for this many days.",
-        ),
-    ] = 120,
+    stale_days: StaleOpt = 120,
     no_color: NoColorOpt = False,
 ) -> None:
     """Check an area's files and report every problem with its file, line and column."""
@@ -129,25 +131,6 @@ class ViewFormat(StrEnum):
 class ShowFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-# Vocabularies for options, kept here (not imported from the model) so that --help and
-# completion stay fast; a test checks they match the model.
-class ThemeChoice(StrEnum):
-    COMMISSIONING = "commissioning"
-    ACCESS_BEFORE_CRISIS = "access-before-crisis"
-    URGENT_ACCESS = "urgent-access"
-    QUALITY_OF_CARE = "quality-of-care"
-    RECOVERY = "recovery"
-
-
-class StatusChoice(StrEnum):
-    NOT_STARTED = "not-started"
-    ON_TRACK = "on-track"
-    AT_RISK = "at-risk"
-    OFF_TRACK = "off-track"
-    COMPLETE = "complete"
-    WITHDRAWN = "withdrawn"
 
 
 def _complete_area(ctx: typer.Context) -> Area | None:
@@ -259,15 +242,6 @@ OrgOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[ViewFormat, typer.Option("--format", help="Output format.")]
-StaleOpt = Annotated[
-    int,
-    typer.Option(
-        "--stale-days",
-        min=1,
-        metavar="DAYS",
-        help="Warn when an open commitment has had no update for this many days.",
-    ),
-]
 
 
 @app.command()
@@ -278,11 +252,11 @@ def status(
         bool, typer.Option("--lead-only", help="With --org: only what it leads.")
     ] = False,
     theme: Annotated[
-        list[ThemeChoice] | None,
+        list[Theme] | None,
         typer.Option("--theme", help="Only this theme (repeat for several)."),
     ] = None,
     status_: Annotated[
-        list[StatusChoice] | None,
+        list[Status] | None,
         typer.Option("--status", help="Only this status (repeat for several)."),
     ] = None,
     overdue: Annotated[
@@ -309,7 +283,6 @@ def status(
         area_dir, day, stale_days, no_color, output is ViewFormat.JSON, output in text_formats
     )
     from concordat import views
-    from concordat.model import Status, Theme
     from concordat.render import status as render
 
     if org is not None and org not in views.signatories_by_id(loaded):
@@ -317,8 +290,8 @@ def status(
     filters = views.Filters(
         org=org,
         lead_only=lead_only,
-        themes=tuple(Theme(t.value) for t in theme or ()),
-        statuses=tuple(Status(s.value) for s in status_ or ()),
+        themes=tuple(theme or ()),
+        statuses=tuple(status_ or ()),
         overdue=overdue,
         due_within=within,
     )

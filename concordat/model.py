@@ -8,66 +8,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from concordat.vocab import CORE_SECTORS, Role, Sector, Status, Theme
+
+__all__ = ["CORE_SECTORS", "Role", "Sector", "Status", "Theme"]
+
 FORMAT_VERSION = 1
-
-
-class Sector(StrEnum):
-    POLICE = "police"
-    PCC = "pcc"
-    AMBULANCE = "ambulance"
-    MENTAL_HEALTH_TRUST = "mental-health-trust"
-    ACUTE_TRUST = "acute-trust"
-    COMMISSIONER = "commissioner"
-    LOCAL_AUTHORITY = "local-authority"
-    VOLUNTARY = "voluntary"
-    HEALTHWATCH = "healthwatch"
-    TRANSPORT_POLICE = "transport-police"
-    FIRE_RESCUE = "fire-rescue"
-    OTHER = "other"
-
-
-#: The agencies every declaration needs (the Concordat's core signatory types).
-CORE_SECTORS: tuple[Sector, ...] = (
-    Sector.POLICE,
-    Sector.AMBULANCE,
-    Sector.MENTAL_HEALTH_TRUST,
-    Sector.LOCAL_AUTHORITY,
-    Sector.COMMISSIONER,
-)
-
-
-class Role(StrEnum):
-    SIGNATORY = "signatory"
-    SUPPORTER = "supporter"
-
-
-class Theme(StrEnum):
-    """The Concordat's themes, in its own order (actions are numbered inside them)."""
-
-    COMMISSIONING = "commissioning"
-    ACCESS_BEFORE_CRISIS = "access-before-crisis"
-    URGENT_ACCESS = "urgent-access"
-    QUALITY_OF_CARE = "quality-of-care"
-    RECOVERY = "recovery"
-
-
-class Status(StrEnum):
-    NOT_STARTED = "not-started"
-    ON_TRACK = "on-track"
-    AT_RISK = "at-risk"
-    OFF_TRACK = "off-track"
-    COMPLETE = "complete"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def is_open(self) -> bool:
-        return self not in (Status.COMPLETE, Status.WITHDRAWN)
 
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

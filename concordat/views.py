@@ -63,6 +63,7 @@ class CommitmentRow:
     owner: Signatory | None
     partners: tuple[tuple[str, Signatory | None], ...]
     overdue: bool
+    due_soon: bool  # open and due within DUE_SOON_DAYS of the as-of date
     days_to_due: int
     days_since_update: int | None
 
@@ -136,12 +137,15 @@ def commitment_row(
     commitment: Commitment, by_id: dict[str, Signatory], as_of: date
 ) -> CommitmentRow:
     last = commitment.last_update
+    days_to_due = (commitment.due - as_of).days
+    is_open = commitment.status.is_open
     return CommitmentRow(
         commitment=commitment,
         owner=by_id.get(commitment.owner),
         partners=tuple((p, by_id.get(p)) for p in commitment.partners),
-        overdue=commitment.status.is_open and commitment.due < as_of,
-        days_to_due=(commitment.due - as_of).days,
+        overdue=is_open and days_to_due < 0,
+        due_soon=is_open and 0 <= days_to_due <= DUE_SOON_DAYS,
+        days_to_due=days_to_due,
         days_since_update=(as_of - last).days if last else None,
     )
 
@@ -179,14 +183,13 @@ def _org_row(
     as_of: date,
 ) -> OrgRow:
     led = [r for r in rows if r.commitment.owner == signatory.id]
-    soon = as_of + timedelta(days=DUE_SOON_DAYS)
     return OrgRow(
         signatory=signatory,
         leads=len(led),
         partner_in=sum(1 for r in rows if signatory.id in r.commitment.partners),
         by_status={s: sum(1 for r in led if r.status is s) for s in STATUS_ORDER},
         overdue=sum(1 for r in led if r.overdue),
-        due_soon=sum(1 for r in led if r.status.is_open and as_of <= r.commitment.due <= soon),
+        due_soon=sum(1 for r in led if r.due_soon),
         left=has_left(signatory, as_of),
         successor=by_id.get(signatory.successor) if signatory.successor else None,
     )
@@ -208,7 +211,6 @@ def status_view(area: Area, as_of: date, filters: Filters | None = None) -> Stat
         )
         if in_theme:
             groups.append(ThemeGroup(theme, tuple(in_theme)))
-    soon = as_of + timedelta(days=DUE_SOON_DAYS)
     return StatusView(
         area=area.name or area.folder.name,
         as_of=as_of,
@@ -216,7 +218,7 @@ def status_view(area: Area, as_of: date, filters: Filters | None = None) -> Stat
         total=len(rows),
         by_status={s: sum(1 for r in rows if r.status is s) for s in STATUS_ORDER},
         overdue=sum(1 for r in rows if r.overdue),
-        due_soon=sum(1 for r in rows if r.status.is_open and as_of <= r.commitment.due <= soon),
+        due_soon=sum(1 for r in rows if r.due_soon),
         organisations=tuple(o for o in orgs if not o.left),
         former=tuple(o for o in orgs if o.left),
         themes=tuple(groups),

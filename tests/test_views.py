@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from concordat.cli import StatusChoice, ThemeChoice, app
-from concordat.model import Status, Theme
+from concordat.cli import app
 from tests.conftest import COMMITMENTS, REPO, write_area
 
 runner = CliRunner()
@@ -34,11 +33,6 @@ def status_json(*args: str | Path) -> dict[str, object]:
     assert code == 0
     data: dict[str, object] = json.loads(out)
     return data
-
-
-def test_cli_vocabularies_match_the_model() -> None:
-    assert [t.value for t in ThemeChoice] == [t.value for t in Theme]
-    assert [s.value for s in StatusChoice] == [s.value for s in Status]
 
 
 def test_status_shows_every_signatory_and_exits_0() -> None:

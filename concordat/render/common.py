@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.table import Table
 from rich.text import Text
 
 from concordat.model import Status, Theme
-from concordat.safe import printable
+from concordat.safe import csv_cell, printable
 from concordat.views import CommitmentRow
 from concordat.when import span
 
@@ -78,3 +84,24 @@ def updated_words(row: CommitmentRow) -> str:
     if days == 0:
         return "today"
     return f"{span(days)} ago"
+
+
+def titled_table(title: str) -> Table:
+    """The one table style: a bold title, a rule under the header, no side borders."""
+    return Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        expand=True,
+    )
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """CSV for spreadsheets: CRLF line ends, every cell made formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()

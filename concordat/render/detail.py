@@ -6,7 +6,6 @@ import json
 from datetime import date
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -33,14 +32,7 @@ def _dated(value: DatedValue | tuple[date, float] | None, unit: str) -> Text:
 
 
 def _measure_table(measures: tuple[MeasureView, ...]) -> Table:
-    table = Table(
-        title="Measures",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        expand=True,
-    )
+    table = common.titled_table("Measures")
     table.add_column("Measure", ratio=2, min_width=16, overflow="fold")
     table.add_column("Baseline", ratio=1, min_width=10, overflow="fold")
     table.add_column("Target", ratio=1, min_width=10, overflow="fold")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
-from concordat.render.common import cell
+from concordat.render.common import cell, titled_table
+from concordat.render.common import csv_text as csv_text_of
 from concordat.render.status import JSON_VERSION
-from concordat.safe import csv_cell, md_cell
+from concordat.safe import md_cell
 from concordat.views import OrgEntry, OrgListing
 
 
@@ -27,14 +24,7 @@ def _left(entry: OrgEntry) -> str:
 
 
 def table(listing: OrgListing) -> RenderableType:
-    grid = Table(
-        title="Signatories",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        expand=True,
-    )
+    grid = titled_table("Signatories")
     grid.add_column("Organisation (id)", ratio=3, min_width=16, overflow="fold")
     grid.add_column("Sector", no_wrap=True)
     grid.add_column("Role", no_wrap=True)
@@ -95,24 +85,23 @@ CSV_COLUMNS = ("id", "name", "sector", "role", "signed", "left", "successor", "l
 
 
 def csv_text(listing: OrgListing) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for e in listing.entries:
         s = e.row.signatory
-        values = (
-            s.id,
-            s.name,
-            s.sector.value,
-            s.role.value,
-            s.signed.isoformat(),
-            s.left.isoformat() if s.left else "",
-            s.successor or "",
-            "; ".join(e.led),
-            str(e.row.partner_in),
+        rows.append(
+            (
+                s.id,
+                s.name,
+                s.sector.value,
+                s.role.value,
+                s.signed.isoformat(),
+                s.left.isoformat() if s.left else "",
+                s.successor or "",
+                "; ".join(e.led),
+                str(e.row.partner_in),
+            )
         )
-        writer.writerow(csv_cell(v) for v in values)
-    return out.getvalue()
+    return csv_text_of(CSV_COLUMNS, rows)
 
 
 def markdown(listing: OrgListing) -> str:

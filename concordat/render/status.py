@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +12,7 @@ from rich.text import Text
 from concordat.model import Status
 from concordat.render import common
 from concordat.render.common import cell, due_words, status_text, updated_words
-from concordat.safe import csv_cell, md_cell
+from concordat.safe import md_cell
 from concordat.views import RAG, STATUS_ORDER, THEME_NUMBER, CommitmentRow, OrgRow, StatusView
 
 #: Bump when the JSON shape changes incompatibly (docs/json.md).
@@ -56,19 +53,8 @@ def _count(n: int, status: Status | None = None) -> Text:
 WIDE = 120
 
 
-def _table(title: str) -> Table:
-    return Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        expand=True,
-    )
-
-
 def _orgs_table(rows: tuple[OrgRow, ...], title: str, former: bool = False) -> Table:
-    table = _table(title)
+    table = common.titled_table(title)
     table.add_column("Organisation", ratio=1, min_width=14, overflow="fold")
     table.add_column("Leads", justify="right")
     table.add_column("Partner", justify="right")
@@ -96,7 +82,7 @@ def _orgs_table(rows: tuple[OrgRow, ...], title: str, former: bool = False) -> T
 
 def _theme_table(theme_rows: tuple[CommitmentRow, ...], title: str, width: int) -> Table:
     wide = width >= WIDE
-    table = _table(title)
+    table = common.titled_table(title)
     table.add_column("Id", no_wrap=True)
     table.add_column("Commitment", ratio=3, min_width=16, overflow="fold")
     table.add_column("Owner", ratio=1, min_width=12, overflow="fold")
@@ -251,15 +237,12 @@ CSV_COLUMNS = (
 
 
 def csv_text(view: StatusView) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for row in view.rows:
         c = row.commitment
         last = c.last_update
-        writer.writerow(
-            csv_cell(v)
-            for v in (
+        rows.append(
+            (
                 c.id,
                 c.title,
                 c.theme.value,
@@ -273,7 +256,7 @@ def csv_text(view: StatusView) -> str:
                 last.isoformat() if last else "",
             )
         )
-    return out.getvalue()
+    return common.csv_text(CSV_COLUMNS, rows)
 
 
 # -- Markdown -----------------------------------------------------------------------------------
