@@ -6,7 +6,8 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -214,19 +215,20 @@ def _warnings_footer(warnings: int) -> str:
     return f"{warnings} warning{plural}: run concordat validate to see them"
 
 
-def _emit(
-    text_out: str | None, renderable: object, output: StrEnum, warnings: int, no_color: bool
-) -> None:
-    """Write a view: text formats to stdout as they are, tables through rich."""
-    if text_out is not None:
-        sys.stdout.write(text_out)
+def _emit(value: Any, renderer: ModuleType, output: StrEnum, warnings: int, no_color: bool) -> None:
+    """Write a view with the renderer module's function for the format.
+
+    Text formats go to stdout as they are (the warnings footer to stderr, so a CSV or Markdown
+    file stays clean); tables go through rich at the terminal's width.
+    """
+    if output != "table":
+        write = {"json": "json_text", "csv": "csv_text", "markdown": "markdown"}[output.value]
+        sys.stdout.write(getattr(renderer, write)(value))
         if warnings and output != "json":
             sys.stderr.write(_warnings_footer(warnings) + "\n")
         return
     console = _console(no_color)
-    if callable(renderable):
-        renderable = renderable(console.width)
-    console.print(renderable)
+    console.print(renderer.table(value, console.width))
     if warnings:
         console.print()
         console.print(_warnings_footer(warnings), style="yellow", soft_wrap=True)
@@ -297,14 +299,7 @@ def status(
     )
     view = views.status_view(loaded, day, filters)
     view = views.with_warnings(view, warnings)
-    if output is ViewFormat.JSON:
-        _emit(render.json_text(view), None, output, warnings, no_color)
-    elif output is ViewFormat.CSV:
-        _emit(render.csv_text(view), None, output, warnings, no_color)
-    elif output is ViewFormat.MARKDOWN:
-        _emit(render.markdown(view), None, output, warnings, no_color)
-    else:
-        _emit(None, lambda width: render.table(view, width), output, warnings, no_color)
+    _emit(view, render, output, warnings, no_color)
 
 
 @app.command()
@@ -335,10 +330,7 @@ def show(
     if commitment is None:
         _unknown_id("commitment", commitment_id, [c.item.id for c in loaded.commitments])
     detail = views.commitment_detail(loaded, commitment, day)
-    if output is ShowFormat.JSON:
-        _emit(render.json_text(detail), None, output, warnings, no_color)
-    else:
-        _emit(None, render.table(detail), output, warnings, no_color)
+    _emit(detail, render, output, warnings, no_color)
 
 
 @app.command()
@@ -359,14 +351,7 @@ def orgs(
     from concordat.render import orgs as render
 
     listing = views.org_listing(loaded, day)
-    if output is ViewFormat.JSON:
-        _emit(render.json_text(listing), None, output, warnings, no_color)
-    elif output is ViewFormat.CSV:
-        _emit(render.csv_text(listing), None, output, warnings, no_color)
-    elif output is ViewFormat.MARKDOWN:
-        _emit(render.markdown(listing), None, output, warnings, no_color)
-    else:
-        _emit(None, render.table(listing), output, warnings, no_color)
+    _emit(listing, render, output, warnings, no_color)
 
 
 def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:

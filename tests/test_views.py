@@ -218,3 +218,13 @@ def test_golden_output(name: str, args: list[str | Path]) -> None:
     assert out == path.read_text(encoding="utf-8")
     if not name.endswith(".md"):
         assert all(len(line) <= width for line in out.splitlines())
+
+
+def test_every_format_option_has_a_renderer() -> None:
+    from concordat.cli import ShowFormat, ViewFormat
+    from concordat.render import detail, orgs, status
+
+    names = {"table": "table", "json": "json_text", "csv": "csv_text", "markdown": "markdown"}
+    for module, formats in ((status, ViewFormat), (orgs, ViewFormat), (detail, ShowFormat)):
+        for fmt in formats:
+            assert callable(getattr(module, names[fmt.value])), (module.__name__, fmt)

@@ -59,7 +59,7 @@ def _measure_table(measures: tuple[MeasureView, ...]) -> Table:
     return table
 
 
-def table(detail: CommitmentDetail) -> RenderableType:
+def table(detail: CommitmentDetail, width: int = 80) -> RenderableType:
     row = detail.row
     c = row.commitment
     title = Text()

@@ -23,7 +23,7 @@ def _left(entry: OrgEntry) -> str:
     return f"left {s.left.isoformat()}" + (f" → {successor}" if successor else "")
 
 
-def table(listing: OrgListing) -> RenderableType:
+def table(listing: OrgListing, width: int = 80) -> RenderableType:
     grid = titled_table("Signatories")
     grid.add_column("Organisation (id)", ratio=3, min_width=16, overflow="fold")
     grid.add_column("Sector", no_wrap=True)
