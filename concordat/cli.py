@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -33,6 +34,8 @@ app = typer.Typer(
 class ValidateFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
 
 
 def _version(value: bool) -> None:
@@ -100,8 +103,13 @@ def validate(
         bool, typer.Option("--strict", help="Exit 1 on warnings as well as errors.")
     ] = False,
     output: Annotated[
-        ValidateFormat, typer.Option("--format", help="Output format.")
-    ] = ValidateFormat.TEXT,
+        ValidateFormat | None,
+        typer.Option(
+            "--format",
+            help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+            show_default=False,
+        ),
+    ] = None,
     stale_days: StaleOpt = 120,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -115,11 +123,31 @@ def validate(
         area, report = run_validate(area_dir, as_of=day, stale_days=stale_days)
     except AreaNotFound as error:
         _fail(str(error))
+    if output is None:
+        on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+        output = ValidateFormat.GITHUB if on_github else ValidateFormat.TEXT
     if output is ValidateFormat.JSON:
         sys.stdout.write(render.json_text(report, area=area.name, as_of=day))
+    elif output is ValidateFormat.SARIF:
+        sys.stdout.write(render.sarif(report))
+    elif output is ValidateFormat.GITHUB:
+        sys.stdout.write(render.github(report))
+        _append_step_summary(render.step_summary(report, as_of=day))
     else:
         _console(no_color).print(render.text(report, as_of=day), soft_wrap=True)
     raise typer.Exit(report.exit_code(strict=strict))
+
+
+def _append_step_summary(markdown: str) -> None:
+    """Add to the job summary GitHub shows, when the runner provides one (never replace it)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        with Path(path).open("a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    except OSError as error:
+        sys.stderr.write(f"concordat: could not write the step summary: {error.strerror}\n")
 
 
 class ViewFormat(StrEnum):

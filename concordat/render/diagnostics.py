@@ -89,3 +89,107 @@ def as_dict(report: Report, *, area: str | None, as_of: date) -> dict[str, Any]:
 
 def json_text(report: Report, *, area: str | None, as_of: date) -> str:
     return json.dumps(as_dict(report, area=area, as_of=as_of), indent=2) + "\n"
+
+
+# -- GitHub Actions -------------------------------------------------------------------------
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: Report) -> str:
+    """GitHub Actions workflow commands: one annotation per diagnostic, then a summary.
+
+    https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+    """
+    lines = []
+    for d in report.diagnostics:
+        props = [f"file={_gh_property(d.file)}"]
+        if d.line is not None:
+            props.append(f"line={d.line}")
+            props.append(f"col={d.column or 1}")
+            if d.end_line is not None:
+                props.append(f"endLine={d.end_line}")
+                if d.end_line == d.line and d.end_column is not None:
+                    props.append(f"endColumn={d.end_column}")
+        props.append(f"title={_gh_property(f'{d.code} {d.name}')}")
+        message = printable(d.message) + (f"\nhint: {printable(d.hint)}" if d.hint else "")
+        lines.append(f"::{d.severity.value} {','.join(props)}::{_gh_data(message)}")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def step_summary(report: Report, *, as_of: date) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: GitHub shows only ten annotations per step."""
+    from concordat.safe import md_cell
+
+    mark = "❌" if report.errors else "✅"
+    out = [f"## {mark} concordat validate", "", f"**{summary(report)}** as of {as_of}.", ""]
+    if report.diagnostics:
+        out += ["| | Code | Where | Problem |", "|---|---|---|---|"]
+        for d in report.diagnostics:
+            icon = "❌" if d.severity is Severity.ERROR else "⚠️"
+            problem = md_cell(d.message) + (f"<br>*{md_cell(d.hint)}*" if d.hint else "")
+            out.append(f"| {icon} | {d.code} | `{location(d).replace('`', '')}` | {problem} |")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+# -- SARIF ----------------------------------------------------------------------------------
+
+
+def sarif(report: Report) -> str:
+    """SARIF 2.1.0, for code-scanning dashboards."""
+    from concordat import __version__
+    from concordat.diagnostics import CODES
+
+    used = sorted({d.code for d in report.diagnostics})
+    rules = [
+        {
+            "id": code,
+            "name": CODES[code].name,
+            "shortDescription": {"text": CODES[code].summary},
+            "defaultConfiguration": {"level": CODES[code].severity.value},
+        }
+        for code in used
+    ]
+    results = []
+    for d in report.diagnostics:
+        location: dict[str, Any] = {"artifactLocation": {"uri": d.file}}
+        if d.line is not None:
+            region = {"startLine": d.line, "startColumn": d.column or 1}
+            if d.end_line is not None and d.end_column is not None:
+                region |= {"endLine": d.end_line, "endColumn": d.end_column}
+            location["region"] = region
+        text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": used.index(d.code),
+                "level": d.severity.value,
+                "message": {"text": text},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "concordat",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
