@@ -382,6 +382,34 @@ def orgs(
     _emit(listing, render, output, warnings, no_color)
 
 
+@app.command()
+def schema(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Folder to write signatories.schema.json and commitments.schema.json into.",
+        ),
+    ] = Path("schema"),
+) -> None:
+    """Write JSON Schema files for the data files, for editors and other validators."""
+    from concordat.files import write_atomic
+    from concordat.schema import schema_texts
+
+    if out.exists() and not out.is_dir():
+        _fail(f"not a folder: {out}")
+    for name, text in schema_texts().items():
+        path = out / name
+        try:
+            same = path.is_file() and path.read_text(encoding="utf-8") == text
+            if not same:
+                write_atomic(path, text)
+        except OSError as error:
+            _fail(f"cannot write {path}: {error.strerror or error}")
+        typer.echo(f"{'unchanged' if same else 'wrote'} {path}")
+
+
 def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
     from concordat.diagnostics import did_you_mean
 

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from concordat.vocab import CORE_SECTORS, Role, Sector, Status, Theme
@@ -74,8 +74,32 @@ def parse_due(value: Any) -> Any:
     return parse_iso_date(value)
 
 
-IsoDate = Annotated[date, BeforeValidator(parse_iso_date)]
-DueDate = Annotated[date, BeforeValidator(parse_due)]
+# How the types read in the JSON Schema that editors and check-jsonschema use (`concordat
+# schema`). YAML 1.2 readers see an unquoted 2014-08-01 as text, so dates are patterned text.
+_DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_QUARTER_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}/\d{2} ?[Qq][1-4]$",
+    "description": "A UK financial quarter: 2015/16 Q1 ends on 30 June 2015",
+}
+IsoDate = Annotated[
+    date,
+    BeforeValidator(parse_iso_date),
+    WithJsonSchema({**_DATE_SCHEMA, "examples": ["2014-08-01"]}),
+]
+DueDate = Annotated[
+    date,
+    BeforeValidator(parse_due),
+    WithJsonSchema(
+        {"anyOf": [_DATE_SCHEMA, _QUARTER_SCHEMA], "examples": ["2027-03-31", "2026/27 Q3"]}
+    ),
+]
+CommitmentId = Annotated[
+    str,
+    Field(pattern=COMMITMENT_ID),
+    # an unquoted 2.1 is a number to YAML readers; concordat reads the text as written
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": COMMITMENT_ID}, {"type": "number"}]}),
+]
 SignatoryId = Annotated[str, Field(pattern=SLUG)]
 Text = Annotated[str, Field(min_length=1)]
 WebLink = Annotated[str, Field(pattern=WEB_LINK)]
@@ -141,8 +165,8 @@ class Update(_Model):
 class Commitment(_Model):
     """One action in the plan: a promise with an accountable owner."""
 
-    id: Annotated[str, Field(pattern=COMMITMENT_ID)] = Field(
-        description='Unique in the area, numbered inside its theme: "2.1"'
+    id: CommitmentId = Field(
+        description='Unique in the area, numbered inside its theme: "2.1"', examples=["2.1"]
     )
     title: Text
     theme: Theme
