@@ -22,15 +22,24 @@ __all__ = ["__version__", "validate"]
 def validate(folder: Path, *, as_of: date, stale_days: int | None = None) -> tuple[Area, Report]:
     """Load the area at ``folder`` and run every check as of ``as_of``.
 
-    Raises ``concordat.area.AreaNotFound`` when the folder holds no concordat data.
+    ``stale_days`` overrides the area's ``concordat.toml``. Raises
+    ``concordat.area.AreaNotFound`` when the folder holds no concordat data.
     """
     from concordat import area as area_module
-    from concordat import checks
+    from concordat import checks, config, policy
     from concordat.diagnostics import Report
 
-    settings = checks.Settings(as_of=as_of)
-    if stale_days is not None:
-        settings = checks.Settings(as_of=as_of, stale_days=stale_days)
     loaded = area_module.load(folder)
-    found = checks.run(loaded, settings)
-    return loaded, Report.build(found, [f.name for f in loaded.files])
+    config_name = area_module.display_path(folder / config.FILE_NAME)
+    settings_file, config_problems = config.load(folder, config_name)
+    settings = checks.Settings(
+        as_of=as_of,
+        stale_days=stale_days or settings_file.stale_days,
+        core_sectors=settings_file.core_sectors,
+    )
+    found = checks.run(loaded, settings) + config_problems
+    kept, silenced = policy.apply(found, loaded, settings_file)
+    files = [f.name for f in loaded.files]
+    if settings_file.file:
+        files.append(settings_file.file)
+    return loaded, Report.build(kept, files, silenced)

@@ -82,12 +82,13 @@ AsOfOpt = Annotated[
     ),
 ]
 StaleOpt = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--stale-days",
         min=1,
         metavar="DAYS",
         help="Warn when an open commitment has had no update for this many days.",
+        show_default="120, or stale-days in concordat.toml",
     ),
 ]
 NoColorOpt = Annotated[
@@ -110,7 +111,11 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    stale_days: StaleOpt = 120,
+    stale_days: StaleOpt = None,
+    show_silenced: Annotated[
+        bool,
+        typer.Option("--show-silenced", help="Also list problems silenced in the data, with why."),
+    ] = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """Check an area's files and report every problem with its file, line and column."""
@@ -134,7 +139,8 @@ def validate(
         sys.stdout.write(render.github(report))
         _append_step_summary(render.step_summary(report, as_of=day))
     else:
-        _console(no_color).print(render.text(report, as_of=day), soft_wrap=True)
+        text = render.text(report, as_of=day, show_silenced=show_silenced)
+        _console(no_color).print(text, soft_wrap=True)
     raise typer.Exit(report.exit_code(strict=strict))
 
 
@@ -211,7 +217,12 @@ def _parse_within(value: str | None, as_of: date) -> int | None:
 
 
 def _checked(
-    area_dir: Path, day: date, stale_days: int, no_color: bool, as_json: bool, to_stderr: bool
+    area_dir: Path,
+    day: date,
+    stale_days: int | None,
+    no_color: bool,
+    as_json: bool,
+    to_stderr: bool,
 ) -> tuple[Area, int]:
     """Load and check the area. On errors, print them as validate does and exit 1.
 
@@ -302,7 +313,7 @@ def status(
     ] = None,
     as_of: AsOfOpt = None,
     output: FormatOpt = ViewFormat.TABLE,
-    stale_days: StaleOpt = 120,
+    stale_days: StaleOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """Who owns what, what is late, and every commitment by theme."""
@@ -343,7 +354,7 @@ def show(
     output: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = (
         ShowFormat.TABLE
     ),
-    stale_days: StaleOpt = 120,
+    stale_days: StaleOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """One commitment in full: owner, partners, dates, measures and every update."""
@@ -366,7 +377,7 @@ def orgs(
     area_dir: AreaArg = Path(),
     as_of: AsOfOpt = None,
     output: FormatOpt = ViewFormat.TABLE,
-    stale_days: StaleOpt = 120,
+    stale_days: StaleOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """The signatories: sector, role, when they signed, and what each leads."""

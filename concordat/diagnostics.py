@@ -85,6 +85,11 @@ CODES: dict[str, Code] = _codes(
     Code("P006", "no-reason", W, "an at-risk, off-track or withdrawn commitment gives no reason"),
     # A: the declaration as a whole
     Code("A001", "core-agency-missing", W, "a core agency type is not among the signatories"),
+    # C: configuration (concordat.toml) and silences
+    Code("C001", "config-syntax", E, "concordat.toml cannot be read or is not valid TOML"),
+    Code("C002", "unknown-setting", E, "a setting or diagnostic code that does not exist"),
+    Code("C003", "bad-setting", E, "a setting has a value concordat cannot use"),
+    Code("C004", "unused-silence", W, "a silence matches no problem: it can be removed"),
 )
 
 
@@ -143,16 +148,31 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
+class Silenced:
+    """A problem a coordinator accepted, with the reason they gave."""
+
+    diagnostic: Diagnostic
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The outcome of one validation run: every diagnostic, in a stable order."""
 
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...]
+    silenced: tuple[Silenced, ...] = ()
 
     @classmethod
-    def build(cls, diagnostics: Iterable[Diagnostic], files: Sequence[str]) -> Report:
+    def build(
+        cls,
+        diagnostics: Iterable[Diagnostic],
+        files: Sequence[str],
+        silenced: Iterable[Silenced] = (),
+    ) -> Report:
         unique = dict.fromkeys(diagnostics)  # drop exact repeats, keep first-seen order
-        return cls(tuple(sorted(unique, key=Diagnostic.sort_key)), tuple(files))
+        quiet = sorted(silenced, key=lambda s: s.diagnostic.sort_key())
+        return cls(tuple(sorted(unique, key=Diagnostic.sort_key)), tuple(files), tuple(quiet))
 
     @property
     def errors(self) -> int:

@@ -115,6 +115,15 @@ class _Model(BaseModel):
     )
 
 
+class Silence(_Model):
+    """Accept one known problem on this item, with the reason, instead of turning a check off."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z][0-9]{3}$")] = Field(
+        description="The diagnostic code to silence on this item", examples=["P004"]
+    )
+    reason: Text = Field(description="Why the partnership accepts it")
+
+
 class Signatory(_Model):
     """An organisation in the partnership."""
 
@@ -130,6 +139,7 @@ class Signatory(_Model):
     )
     url: WebLink | None = Field(None, description="Its website")
     notes: Text | None = Field(None, description="Anything a reader should know")
+    silence: list[Silence] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -182,6 +192,7 @@ class Commitment(_Model):
     links: list[WebLink] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     updates: list[Update] = Field(default_factory=list)
+    silence: list[Silence] = Field(default_factory=list)
 
     @property
     def last_update(self) -> date | None:

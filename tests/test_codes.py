@@ -330,6 +330,37 @@ CASES = [
     ),
     Case("P005", com(ONE), "signatories.yaml", 3, 10),
     Case("P006", edit("status: on-track", "status: off-track"), "commitments.yaml", 6, 13),
+    # C: configuration and silences
+    Case("C001", {"concordat.toml": "stale-days = \n"}, "concordat.toml", 1, 14),
+    Case("C002", {"concordat.toml": "# settings\nstale-day = 90\n"}, "concordat.toml", 2, 1),
+    Case(
+        "C002",
+        edit(
+            "    status: on-track\n",
+            "    status: on-track\n    silence: [{code: P999, reason: r}]\n",
+        ),
+        "commitments.yaml",
+        7,
+        22,
+        id="unknown code in a silence",
+    ),
+    Case(
+        "C003",
+        {"concordat.toml": "[severity]\nP004 = 'off'\nY001 = 'off'\n"},
+        "concordat.toml",
+        3,
+        1,
+    ),
+    Case(
+        "C004",
+        edit(
+            "    status: on-track\n",
+            "    status: on-track\n    silence: [{code: P004, reason: agreed}]\n",
+        ),
+        "commitments.yaml",
+        7,
+        22,
+    ),
     # A: the declaration
     Case(
         "A001",

@@ -12,17 +12,18 @@ from datetime import date
 
 from concordat.area import Area
 from concordat.checks import dates, declaration, delivery, identity, references
+from concordat.config import DEFAULT_STALE_DAYS
 from concordat.diagnostics import Diagnostic
-
-#: Days without an update after which an open commitment counts as stale: a quarterly
-#: reporting cycle plus a month of slack.
-DEFAULT_STALE_DAYS = 120
+from concordat.vocab import CORE_SECTORS, Sector
 
 
 @dataclass(frozen=True)
 class Settings:
     as_of: date
+    #: Days without an update after which an open commitment counts as stale: a quarterly
+    #: reporting cycle plus a month of slack.
     stale_days: int = DEFAULT_STALE_DAYS
+    core_sectors: tuple[Sector, ...] = CORE_SECTORS
 
 
 Check = Callable[[Area, Settings], Iterable[Diagnostic]]

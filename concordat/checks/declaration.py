@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from concordat.diagnostics import Diagnostic, one_of
-from concordat.model import CORE_SECTORS
 
 if TYPE_CHECKING:
     from concordat.area import Area
@@ -23,12 +22,13 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         for s in area.signatories
         if not (s.item.left and s.item.left <= settings.as_of)
     }
-    missing = [sector.value for sector in CORE_SECTORS if sector not in present]
+    missing = [sector.value for sector in settings.core_sectors if sector not in present]
     if missing:
         yield Diagnostic.at(
             "A001",
             f"no current signatory from the core agencies: {one_of(missing)}",
             file.name,
             file.locate(("signatories",), key=True),
-            f"a Concordat declaration is signed by {one_of(s.value for s in CORE_SECTORS)}",
+            "add the missing organisation, or list the sectors this area needs as core-sectors "
+            "in concordat.toml",
         )

@@ -31,23 +31,39 @@ def _plural(n: int, word: str) -> str:
 def summary(report: Report) -> str:
     files = _plural(len(report.files), "file")
     errors, warnings = _plural(report.errors, "error"), _plural(report.warnings, "warning")
-    return f"{errors}, {warnings} in {files}"
+    quiet = f" ({len(report.silenced)} silenced)" if report.silenced else ""
+    return f"{errors}, {warnings}{quiet} in {files}"
 
 
-def text(report: Report, *, as_of: date | None = None) -> Text:
+def _line(out: Text, d: Diagnostic, reason: str | None = None) -> None:
+    style = "dim" if reason is not None else _STYLE[d.severity]
+    out.append(location(d) + ":", style="dim" if reason is not None else "bold")
+    out.append(" ")
+    out.append(d.code, style=style)
+    out.append(f" {d.severity.value}: ", style=style)
+    out.append(printable(d.message), style="dim" if reason is not None else "")
+    out.append("\n")
+    if reason is not None:
+        out.append("  silenced: ", style="cyan")
+        out.append(printable(reason))
+        out.append("\n")
+    elif d.hint:
+        out.append("  hint: ", style="cyan")
+        out.append(printable(d.hint))
+        out.append("\n")
+
+
+def text(report: Report, *, as_of: date | None = None, show_silenced: bool = False) -> Text:
     out = Text()
     for d in report.diagnostics:
-        out.append(location(d) + ":", style="bold")
-        out.append(" ")
-        out.append(d.code, style=_STYLE[d.severity])
-        out.append(f" {d.severity.value}: ", style=_STYLE[d.severity])
-        out.append(printable(d.message))
-        out.append("\n")
-        if d.hint:
-            out.append("  hint: ", style="cyan")
-            out.append(printable(d.hint))
+        _line(out, d)
+    if show_silenced and report.silenced:
+        if report.diagnostics:
             out.append("\n")
-    if report.diagnostics:
+        out.append("Silenced in the data:\n", style="bold")
+        for quiet in report.silenced:
+            _line(out, quiet.diagnostic, quiet.reason)
+    if report.diagnostics or (show_silenced and report.silenced):
         out.append("\n")
     mark, style = ("✗ ", "bold red") if report.errors else ("✓ ", "bold green")
     out.append(mark, style=style)
@@ -67,23 +83,28 @@ def as_dict(report: Report, *, area: str | None, as_of: date) -> dict[str, Any]:
         "summary": {
             "errors": report.errors,
             "warnings": report.warnings,
+            "silenced": len(report.silenced),
             "files": len(report.files),
         },
-        "diagnostics": [
-            {
-                "code": d.code,
-                "name": d.name,
-                "severity": d.severity.value,
-                "message": d.message,
-                "hint": d.hint,
-                "file": d.file,
-                "line": d.line,
-                "column": d.column,
-                "end_line": d.end_line,
-                "end_column": d.end_column,
-            }
-            for d in report.diagnostics
+        "diagnostics": [_diagnostic_dict(d) for d in report.diagnostics],
+        "silenced": [
+            {**_diagnostic_dict(s.diagnostic), "reason": s.reason} for s in report.silenced
         ],
+    }
+
+
+def _diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity.value,
+        "message": d.message,
+        "hint": d.hint,
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
     }
 
 

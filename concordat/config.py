@@ -1,0 +1,146 @@
+"""concordat.toml: an area's own settings, all optional.
+
+```toml
+stale-days = 90                      # warn after this many days without an update
+core-sectors = ["police", "ambulance", "mental-health-trust", "local-authority", "commissioner"]
+
+[severity]                           # per-code: "error", "warning" or "off"
+P004 = "off"
+P001 = "error"
+```
+
+A broken or misspelt setting is an error diagnostic with its line, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from concordat.diagnostics import CODES, Diagnostic, Position, Severity, did_you_mean, one_of
+from concordat.vocab import CORE_SECTORS, Sector
+
+FILE_NAME = "concordat.toml"
+DEFAULT_STALE_DAYS = 120
+#: Families whose problems make the data unreadable or ambiguous: never downgraded.
+FIXED_FAMILIES = ("F", "Y", "S", "I", "C")
+SETTINGS = ("stale-days", "core-sectors", "severity")
+
+
+@dataclass(frozen=True)
+class Config:
+    stale_days: int = DEFAULT_STALE_DAYS
+    core_sectors: tuple[Sector, ...] = CORE_SECTORS
+    #: code -> "error" | "warning" | "off"
+    severity: dict[str, str] = field(default_factory=dict)
+    file: str | None = None
+
+
+def _line_of(text: str, key: str, *, table: str | None = None) -> Position | None:
+    """Where ``key = ...`` is written (inside ``[table]`` when given); tomllib keeps no places."""
+    in_table = table is None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if table is None and stripped.strip("[] ") == key:
+                return Position(number, line.index(key) + 1)
+            in_table = table is not None and stripped.strip("[] ") == table
+            continue
+        match = re.match(rf"\s*(\"?){re.escape(key)}\1\s*=", line)
+        if in_table and match:
+            return Position(number, line.index(key) + 1)
+    return None
+
+
+def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
+    """Read ``concordat.toml`` from the area folder, if there is one."""
+    path = folder / FILE_NAME
+    if not path.is_file():
+        return Config(), []
+    problems: list[Diagnostic] = []
+
+    def problem(code: str, message: str, where: Position | None, hint: str | None = None) -> None:
+        problems.append(Diagnostic.at(code, message, name, where, hint))
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        problem("C001", f"cannot read {FILE_NAME}: {error}", None)
+        return Config(file=name), problems
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        where = Position(int(found.group(1)), int(found.group(2))) if found else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        problem("C001", f"{FILE_NAME} is not valid TOML: {message}", where)
+        return Config(file=name), problems
+
+    stale_days = DEFAULT_STALE_DAYS
+    core: tuple[Sector, ...] = CORE_SECTORS
+    severity: dict[str, str] = {}
+    for key, value in data.items():
+        where = _line_of(text, key)
+        if key not in SETTINGS:
+            hint = did_you_mean(key, SETTINGS) or f"settings: {one_of(SETTINGS)}"
+            problem("C002", f"unknown setting '{key}'", where, hint)
+        elif key == "stale-days":
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                stale_days = value
+            else:
+                problem("C003", f"stale-days must be a whole number of days, not {value!r}", where)
+        elif key == "core-sectors":
+            words = [s.value for s in Sector]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problem("C003", "core-sectors must be a list of sector words", where)
+                continue
+            bad = [v for v in value if v not in words]
+            for word in bad:
+                hint = did_you_mean(word, words) or f"sectors: {one_of(words)}"
+                problem("C003", f"core-sectors: '{word}' is not a sector", where, hint)
+            if not bad:
+                core = tuple(Sector(v) for v in value)
+        elif key == "severity":
+            if not isinstance(value, dict):
+                problem("C003", 'severity must be a table: [severity] then CODE = "off"', where)
+                continue
+            severity = _severities(value, text, problem)
+    return Config(stale_days, core, severity, name), problems
+
+
+def _severities(value: dict[str, object], text: str, problem: _Problem) -> dict[str, str]:
+    levels = ("error", "warning", "off")
+    found: dict[str, str] = {}
+    for code, level in value.items():
+        where = _line_of(text, code, table="severity")
+        if code not in CODES:
+            hint = did_you_mean(code, CODES) or "codes are listed in docs/diagnostics.md"
+            problem("C002", f"unknown diagnostic code '{code}'", where, hint)
+        elif code.startswith(FIXED_FAMILIES):
+            problem(
+                "C003",
+                f"{code} cannot be changed: problems in its family make the data unreadable",
+                where,
+                "fix the data instead",
+            )
+        elif level not in levels:
+            problem("C003", f"{code}: severity must be one of {one_of(levels)}", where)
+        else:
+            found[code] = str(level)
+    return found
+
+
+class _Problem(Protocol):  # the signature of load's local `problem`
+    def __call__(
+        self, code: str, message: str, where: Position | None, hint: str | None = None
+    ) -> None: ...
+
+
+def severity_of(config: Config, code: str, default: Severity) -> Severity | None:
+    """The severity a code has in this area, or None when it is turned off."""
+    level = config.severity.get(code)
+    if level == "off":
+        return None
+    return Severity(level) if level else default
