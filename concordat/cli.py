@@ -421,6 +421,33 @@ def schema(
         typer.echo(f"{'unchanged' if same else 'wrote'} {path}")
 
 
+@app.command()
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Where to start the partnership's repository.", show_default="."),
+    ] = Path(),
+) -> None:
+    """Start a partnership repository: data file templates, settings, CI and pre-commit."""
+    from concordat.init import scaffold
+
+    if folder.exists() and not folder.is_dir():
+        _fail(f"not a folder: {folder}")
+    try:
+        outcome = scaffold(folder)
+    except OSError as error:
+        _fail(f"cannot write in {folder}: {error.strerror or error}")
+    for path in outcome.created:
+        typer.echo(f"created  {path}")
+    for path in outcome.skipped:
+        typer.echo(f"skipped  {path} (it exists; init never replaces a file)")
+    if outcome.created:
+        typer.echo(
+            f"next: add your organisations to {folder / 'signatories.yaml'}, then run "
+            f"concordat validate {folder}"
+        )
+
+
 def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
     from concordat.diagnostics import did_you_mean
 

@@ -199,14 +199,22 @@ class Commitment(_Model):
         return max((u.date for u in self.updates), default=None)
 
 
+def _none_is_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+#: A top-level list; a key followed only by comments (a fresh file) is an empty list.
+ItemList = Annotated[list[Any], BeforeValidator(_none_is_empty)]
+
+
 class SignatoriesFile(_Model):
     """The top level of signatories.yaml."""
 
     area: Text = Field(description="The partnership's area: Norfolk")
-    signatories: list[Any]
+    signatories: ItemList
 
 
 class CommitmentsFile(_Model):
     """The top level of commitments.yaml and of each file in commitments/."""
 
-    commitments: list[Any]
+    commitments: ItemList

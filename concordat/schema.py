@@ -22,13 +22,15 @@ class SignatoriesDocument(_Model):
     """signatories.yaml: the organisations in a Mental Health Crisis Care Concordat area."""
 
     area: str = Field(min_length=1, description="The partnership's area", examples=["Norfolk"])
-    signatories: list[Signatory] = Field(description="The organisations that signed")
+    signatories: list[Signatory] | None = Field(description="The organisations that signed")
 
 
 class CommitmentsDocument(_Model):
     """commitments.yaml, or a file in commitments/: the partnership's action plan."""
 
-    commitments: list[Commitment] = Field(description="The commitments (actions) in the plan")
+    commitments: list[Commitment] | None = Field(
+        description="The commitments (actions) in the plan"
+    )
 
 
 FILES: dict[str, type[BaseModel]] = {

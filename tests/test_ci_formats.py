@@ -86,6 +86,9 @@ def test_pre_commit_hook_runs_once_over_the_whole_area() -> None:
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "concordat validate" and hook["language"] == "python"
     assert hook["pass_filenames"] is False and hook["require_serial"] is True
+    from concordat.init import DATA_FILES
+
+    assert hook["files"] == DATA_FILES  # the shipped hook and the one init writes agree
     files = re.compile(hook["files"])
     for path in (
         "signatories.yaml",
