@@ -36,6 +36,7 @@ def validate(folder: Path, *, as_of: date, stale_days: int | None = None) -> tup
         as_of=as_of,
         stale_days=stale_days or settings_file.stale_days,
         core_sectors=settings_file.core_sectors,
+        allowed_contacts=settings_file.allowed_contacts,
     )
     found = checks.run(loaded, settings) + config_problems
     kept, silenced = policy.apply(found, loaded, settings_file)

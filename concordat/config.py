@@ -27,7 +27,7 @@ FILE_NAME = "concordat.toml"
 DEFAULT_STALE_DAYS = 120
 #: Families whose problems make the data unreadable or ambiguous: never downgraded.
 FIXED_FAMILIES = ("F", "Y", "S", "I", "C")
-SETTINGS = ("stale-days", "core-sectors", "severity")
+SETTINGS = ("stale-days", "core-sectors", "allowed-contacts", "severity")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Config:
     #: code -> "error" | "warning" | "off"
     severity: dict[str, str] = field(default_factory=dict)
     file: str | None = None
+    allowed_contacts: tuple[str, ...] = ()
 
 
 def _line_of(text: str, key: str, *, table: str | None = None) -> Position | None:
@@ -81,6 +82,7 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
     stale_days = DEFAULT_STALE_DAYS
     core: tuple[Sector, ...] = CORE_SECTORS
     severity: dict[str, str] = {}
+    contacts: tuple[str, ...] = ()
     for key, value in data.items():
         where = _line_of(text, key)
         if key not in SETTINGS:
@@ -102,12 +104,19 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
                 problem("C003", f"core-sectors: '{word}' is not a sector", where, hint)
             if not bad:
                 core = tuple(Sector(v) for v in value)
+        elif key == "allowed-contacts":
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                contacts = tuple(value)
+            else:
+                problem(
+                    "C003", "allowed-contacts must be a list of emails and phone numbers", where
+                )
         elif key == "severity":
             if not isinstance(value, dict):
                 problem("C003", 'severity must be a table: [severity] then CODE = "off"', where)
                 continue
             severity = _severities(value, text, problem)
-    return Config(stale_days, core, severity, name), problems
+    return Config(stale_days, core, severity, name, contacts), problems
 
 
 def _severities(value: dict[str, object], text: str, problem: _Problem) -> dict[str, str]:

@@ -85,6 +85,12 @@ CODES: dict[str, Code] = _codes(
     Code("P006", "no-reason", W, "an at-risk, off-track or withdrawn commitment gives no reason"),
     # A: the declaration as a whole
     Code("A001", "core-agency-missing", W, "a core agency type is not among the signatories"),
+    # X: the privacy guard
+    Code("X001", "nhs-number", E, "a valid NHS number in free text"),
+    Code("X002", "email-address", E, "an email address that is not an allowed contact"),
+    Code("X003", "phone-number", E, "a UK phone number that is not an allowed contact"),
+    Code("X004", "date-of-birth", E, "a date introduced as a date of birth"),
+    Code("X005", "postcode-with-birth-date", E, "a postcode beside a date of birth"),
     # C: configuration (concordat.toml) and silences
     Code("C001", "config-syntax", E, "concordat.toml cannot be read or is not valid TOML"),
     Code("C002", "unknown-setting", E, "a setting or diagnostic code that does not exist"),

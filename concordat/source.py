@@ -56,7 +56,7 @@ def position(node: Node) -> Position:
     return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _offset_position(text: str, offset: int) -> Position:
+def offset_position(text: str, offset: int) -> Position:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return Position(line, column)
@@ -81,6 +81,8 @@ class SourceFile:
     name: str  # the path shown to people, relative to where concordat was run
     root: Node | None = None
     data: Any = None
+    #: The decoded text (without a byte-order mark), for checks that search the source.
+    text: str | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: True when a syntax error was recovered from: some items of the file are missing.
     partial: bool = False
@@ -126,6 +128,7 @@ def read(path: Path, name: str) -> SourceFile:
     text = _read_text(source)
     if text is None:
         return source
+    source.text = text
     root = _compose(source, text) or source.root
     if root is None:
         return source
@@ -195,7 +198,7 @@ def _compose(source: SourceFile, text: str) -> Node | None:
     try:
         node: Node | None = yaml.compose(text, Loader=Loader)
     except yaml.reader.ReaderError as error:
-        where = _offset_position(text, error.position)
+        where = offset_position(text, error.position)
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
         source.problem(
             "Y001",

@@ -330,6 +330,22 @@ CASES = [
     ),
     Case("P005", com(ONE), "signatories.yaml", 3, 10),
     Case("P006", edit("status: on-track", "status: off-track"), "commitments.yaml", 6, 13),
+    # X: the privacy guard
+    Case(
+        "X001", edit("note: on track", "note: seen 943 476 5919 today"), "commitments.yaml", 9, 59
+    ),
+    Case(
+        "X002", edit("note: on track", "note: ask jo.bloggs@example.org"), "commitments.yaml", 9, 58
+    ),
+    Case("X003", edit("note: on track", "note: ring 07700 900123"), "commitments.yaml", 9, 59),
+    Case("X004", edit("note: on track", "note: 'DOB: 01/02/1990'"), "commitments.yaml", 9, 60),
+    Case(
+        "X005",
+        edit("note: on track", "note: 'born on 1 May 1990, NR1 3QA'"),
+        "commitments.yaml",
+        9,
+        75,
+    ),
     # C: configuration and silences
     Case("C001", {"concordat.toml": "stale-days = \n"}, "concordat.toml", 1, 14),
     Case("C002", {"concordat.toml": "# settings\nstale-day = 90\n"}, "concordat.toml", 2, 1),

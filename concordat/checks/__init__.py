@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from concordat.area import Area
-from concordat.checks import dates, declaration, delivery, identity, references
+from concordat.checks import dates, declaration, delivery, identity, privacy, references
 from concordat.config import DEFAULT_STALE_DAYS
 from concordat.diagnostics import Diagnostic
 from concordat.vocab import CORE_SECTORS, Sector
@@ -24,6 +24,8 @@ class Settings:
     #: reporting cycle plus a month of slack.
     stale_days: int = DEFAULT_STALE_DAYS
     core_sectors: tuple[Sector, ...] = CORE_SECTORS
+    #: Organisational emails and phone numbers the privacy guard lets through.
+    allowed_contacts: tuple[str, ...] = ()
 
 
 Check = Callable[[Area, Settings], Iterable[Diagnostic]]
@@ -34,6 +36,7 @@ FAMILIES: tuple[Check, ...] = (
     dates.check,
     delivery.check,
     declaration.check,
+    privacy.check,
 )
 
 

@@ -1,0 +1,167 @@
+"""X: the privacy guard. A partnership tracker describes services, never people.
+
+Every free-text value in every file is searched for personal data that must never be
+published: NHS numbers (10 digits that pass the modulus-11 check), email addresses and UK phone
+numbers (unless listed as organisational contacts in concordat.toml), dates of birth introduced
+as such, and postcodes beside them. Messages never repeat the value in full, because CI logs
+are often public.
+
+It is a guard rail, not a guarantee: it cannot recognise a name, an address written out in
+words, or a detail that identifies someone only in context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from concordat.diagnostics import Diagnostic, Position
+from concordat.source import SourceFile, offset_position
+
+if TYPE_CHECKING:
+    from concordat.area import Area
+    from concordat.checks import Settings
+
+#: Values of these keys are ids, vocabulary words, dates, numbers or links, not free text.
+STRUCTURED_KEYS = frozenset(
+    {
+        "id", "owner", "partners", "by", "successor", "sector", "role", "theme", "status",
+        "date", "signed", "left", "start", "due", "value", "code", "url", "evidence", "links",
+    }
+)  # fmt: skip
+
+NHS_NUMBER = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+44[\s-]?(?:\(0\)[\s-]?)?|\(?0)"  # +44, +44 (0) or 0, maybe in brackets
+    r"[1-37]\d{1,3}\)?(?:[\s-]?\d){6,8}(?!\d)"  # landline (01, 02, 03) or mobile (07)
+)
+DOB = re.compile(
+    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*"
+    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})",
+    re.IGNORECASE,
+)
+POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
+#: How far (in characters) from a date of birth a postcode counts as "beside" it.
+NEARBY = 80
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS modulus-11 check digit."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def mask_nhs(digits: str) -> str:
+    return f"{digits[:3]} *** **{digits[8:]}"
+
+
+def mask_email(address: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_phone(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return f"{digits[:2]}{'*' * (len(digits) - 4)}{digits[-2:]}"
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text).removeprefix("44")
+
+
+def _free_text(node: Node, key: str | None) -> Iterator[ScalarNode]:
+    if isinstance(node, ScalarNode):
+        if key not in STRUCTURED_KEYS:
+            yield node
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _free_text(item, key)
+    elif isinstance(node, MappingNode):
+        for k, v in node.value:
+            yield from _free_text(v, k.value if isinstance(k, ScalarNode) else None)
+
+
+def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
+    allowed = {a.strip().lower() for a in settings.allowed_contacts}
+    allowed_numbers = {d for d in map(_digits, settings.allowed_contacts) if len(d) >= 6}
+    for file in area.files:
+        if file.root is None or file.text is None:
+            continue
+        for node in _free_text(file.root, None):
+            yield from _scan(file, node, allowed, allowed_numbers)
+
+
+def _scan(
+    file: SourceFile, node: ScalarNode, allowed: set[str], allowed_numbers: set[str]
+) -> Iterator[Diagnostic]:
+    assert file.text is not None
+    start, end = node.start_mark.index, node.end_mark.index
+    raw = file.text[start:end]
+
+    def at(offset: int) -> Position:
+        return offset_position(file.text or "", start + offset)
+
+    for m in NHS_NUMBER.finditer(raw):
+        digits = "".join(m.groups())
+        if nhs_number_valid(digits):
+            yield Diagnostic.at(
+                "X001",
+                f"this looks like an NHS number ({mask_nhs(digits)}): patient data must never "
+                "be in a partnership tracker",
+                file.name,
+                at(m.start()),
+                "delete it, and remove it from the git history too if it was ever committed",
+            )
+    for m in EMAIL.finditer(raw):
+        if m.group().lower() in allowed:
+            continue
+        yield Diagnostic.at(
+            "X002",
+            f"an email address ({mask_email(m.group())}) in free text",
+            file.name,
+            at(m.start()),
+            "name the organisation or role instead; list organisational contacts under "
+            "allowed-contacts in concordat.toml",
+        )
+    for m in PHONE.finditer(raw):
+        digits = _digits(m.group())
+        if digits in allowed_numbers or ("0" + digits) in allowed_numbers:
+            continue
+        if nhs_number_valid(re.sub(r"\D", "", m.group())):
+            continue  # already reported as an NHS number
+        yield Diagnostic.at(
+            "X003",
+            f"a phone number ({mask_phone(m.group())}) in free text",
+            file.name,
+            at(m.start()),
+            "name the service instead; list organisational numbers under allowed-contacts "
+            "in concordat.toml",
+        )
+    for m in DOB.finditer(raw):
+        yield Diagnostic.at(
+            "X004",
+            "a date of birth: patient data must never be in a partnership tracker",
+            file.name,
+            at(m.start(1)),
+            "delete it, and remove it from the git history too if it was ever committed",
+        )
+        window = raw[max(0, m.start() - NEARBY) : m.end() + NEARBY]
+        offset = max(0, m.start() - NEARBY)
+        for p in POSTCODE.finditer(window):
+            yield Diagnostic.at(
+                "X005",
+                f"a postcode ({p.group(1).upper()} ***) beside a date of birth",
+                file.name,
+                at(offset + p.start()),
+                "delete it: with a date of birth a postcode identifies a person",
+            )
