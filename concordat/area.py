@@ -7,6 +7,7 @@ diagnostics and the rest of the area is still loaded and checked.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -83,14 +84,20 @@ class Area:
 
 def display_path(path: Path) -> str:
     """How a path is shown in messages: relative to the working folder when inside it."""
+    # abspath, not resolve: normalise the path but do not follow links to their targets
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
 def _find(folder: Path, stem: str, area: Area) -> Path | None:
-    found = [folder / (stem + s) for s in _SUFFIXES if (folder / (stem + s)).exists()]
+    found = [
+        folder / (stem + s)
+        for s in _SUFFIXES
+        if (folder / (stem + s)).exists() or (folder / (stem + s)).is_symlink()
+    ]
     if len(found) > 1:
         area.diagnostics.append(
             Diagnostic.at(
@@ -158,13 +165,13 @@ def load(folder: Path) -> Area:
     area = Area(folder)
     signatories_path, commitment_paths = discover(folder, area)
     if signatories_path is not None:
-        sig_file = source.read(signatories_path, display_path(signatories_path))
+        sig_file = source.read(signatories_path, display_path(signatories_path), folder)
         area.files.append(sig_file)
         area.signatories_file = sig_file
         area.declared_ids.update(sig_file.unparsed_ids)
         _load_signatories(area, sig_file)
     for path in commitment_paths:
-        com_file = source.read(path, display_path(path))
+        com_file = source.read(path, display_path(path), folder)
         area.files.append(com_file)
         _load_commitments(area, com_file)
     for f in area.files:

@@ -204,6 +204,8 @@ def _parse_within(value: str | None, as_of: date) -> int | None:
             param_hint="'--due-within'",
         )
     amount, unit = int(match.group(1)), match.group(2)
+    if amount > 1200 * (1 if unit == "m" else 31):
+        raise typer.BadParameter(f"'{value}' is more than a century", param_hint="'--due-within'")
     if unit == "d":
         return amount
     if unit == "w":

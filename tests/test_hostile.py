@@ -1,0 +1,266 @@
+"""The hostile corpus: anything a file can contain ends in a located diagnostic, never a crash.
+
+Large inputs are generated here rather than stored. docs/hostile.md lists each case and what
+the user sees; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from concordat.cli import app
+from tests.conftest import COMMITMENTS, REPO, SIGNATORIES, write_area
+
+runner = CliRunner()
+ONE = COMMITMENTS.split('  - id: "1.1"')[0]  # the header and the first commitment
+
+
+def bomb() -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    return "\n".join(lines) + "\ncommitments: *a9\n"
+
+
+def replace_in_first(old: str, new: str) -> str:
+    assert old in COMMITMENTS
+    return COMMITMENTS.replace(old, new, 1)
+
+
+@dataclass
+class Hostile:
+    name: str
+    make: Callable[[Path], None]
+    code: str | None  # the diagnostic expected, or None when the input is harmless
+    exit_code: int = 1
+
+
+def writes(name: str, content: str | bytes) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        write_area(folder, {name: content})
+
+    return make
+
+
+def big_file(folder: Path) -> None:
+    write_area(folder, {})
+    with (folder / "commitments.yaml").open("r+b") as handle:
+        handle.truncate(50 * 1024 * 1024)  # 50 MB, sparse: cheap to make
+
+
+def long_line(folder: Path) -> None:
+    title = "a" * (1024 * 1024)
+    write_area(
+        folder,
+        {
+            "commitments.yaml": replace_in_first(
+                "title: Commitment led by police", f"title: {title}"
+            )
+        },
+    )
+
+
+def symlink_out(folder: Path) -> None:
+    write_area(folder, {"signatories.yaml": None})
+    (folder / "signatories.yaml").symlink_to(REPO / "signatories.yaml")
+
+
+def folder_for_file(folder: Path) -> None:
+    write_area(folder, {"commitments.yaml": None})
+    (folder / "commitments.yaml").mkdir()
+
+
+CASES = [
+    Hostile("alias bomb", writes("commitments.yaml", bomb()), "Y005"),
+    Hostile(
+        "deep flow nesting", writes("commitments.yaml", "commitments: " + "[" * 100_000), "Y009"
+    ),
+    Hostile(
+        "deep block nesting",
+        writes(
+            "commitments.yaml",
+            "commitments:\n"
+            + "".join(" " * i + "- \n" for i in range(0, 400, 1))
+            + " " * 400
+            + "- x\n",
+        ),
+        "Y009",
+    ),
+    Hostile("50 MB file", big_file, "F005"),
+    Hostile("1 MB single line", long_line, None, 0),
+    Hostile("random bytes", writes("commitments.yaml", bytes(range(256)) * 64), "F004"),
+    Hostile("NUL byte", writes("signatories.yaml", SIGNATORIES.encode() + b"\x00"), "F004"),
+    Hostile(
+        "invalid UTF-8", writes("commitments.yaml", b"commitments:\n  - id: \xc3\x28\n"), "F003"
+    ),
+    Hostile("UTF-16 with BOM", writes("commitments.yaml", COMMITMENTS.encode("utf-16")), "F003"),
+    Hostile(
+        "UTF-8 BOM", writes("commitments.yaml", b"\xef\xbb\xbf" + COMMITMENTS.encode()), None, 0
+    ),
+    Hostile(
+        "CRLF line ends", writes("commitments.yaml", COMMITMENTS.replace("\n", "\r\n")), None, 0
+    ),
+    Hostile(
+        "lone CR line ends", writes("commitments.yaml", COMMITMENTS.replace("\n", "\r")), None, 0
+    ),
+    Hostile(
+        "tab indentation",
+        writes("commitments.yaml", COMMITMENTS.replace("    theme:", "\ttheme:", 1)),
+        "Y001",
+    ),
+    Hostile(
+        "!!python/object tag",
+        writes(
+            "commitments.yaml",
+            replace_in_first(
+                "title: Commitment", "title: !!python/object/apply:os.system ['id'] #"
+            ),
+        ),
+        "Y003",
+    ),
+    Hostile(
+        "merge key",
+        writes(
+            "commitments.yaml",
+            replace_in_first("    status: on-track\n", "    <<: {status: on-track}\n"),
+        ),
+        "Y005",
+    ),
+    Hostile(
+        "multi-document stream",
+        writes("commitments.yaml", COMMITMENTS + "---\n" + COMMITMENTS),
+        "Y004",
+    ),
+    Hostile("empty file", writes("commitments.yaml", ""), "Y006"),
+    Hostile("only a comment", writes("commitments.yaml", "# to do\n"), "Y006"),
+    Hostile("top-level scalar", writes("commitments.yaml", "just some text\n"), "Y007"),
+    Hostile("top-level list", writes("commitments.yaml", "- a\n- b\n"), "Y007"),
+    Hostile(
+        "non-string key",
+        writes(
+            "commitments.yaml",
+            replace_in_first(
+                "    status: on-track\n", "    status: on-track\n    ? [a, b]\n    : c\n"
+            ),
+        ),
+        "Y008",
+    ),
+    Hostile("null id", writes("commitments.yaml", replace_in_first('id: "0.1"', "id: ~")), "S002"),
+    Hostile(
+        "number where text is expected",
+        writes(
+            "commitments.yaml", replace_in_first("title: Commitment led by police", "title: 12")
+        ),
+        None,
+        0,
+    ),
+    Hostile(
+        "text where a number is expected",
+        writes(
+            "commitments.yaml",
+            replace_in_first(
+                "measures: [{name: a measure}]",
+                "measures: [{name: m, baseline: {date: 2026-01-01, value: lots}}]",
+            ),
+        ),
+        "S003",
+    ),
+    Hostile(
+        "impossible date",
+        writes("commitments.yaml", replace_in_first("due: 2027-03-31", "due: 2015-02-30")),
+        "S006",
+    ),
+    Hostile(
+        "far-past date",
+        writes("commitments.yaml", replace_in_first("due: 2027-03-31", "due: 0001-01-01")),
+        "S006",
+    ),
+    Hostile(
+        "far-future date",
+        writes("commitments.yaml", replace_in_first("due: 2027-03-31", "due: 9999/00 Q4")),
+        "S006",
+    ),
+    Hostile("symlink out of the area", symlink_out, "F002"),
+    Hostile("folder where a file should be", folder_for_file, "F002"),
+    Hostile(
+        "escape sequences in text",
+        writes(
+            "commitments.yaml",
+            replace_in_first(
+                "title: Commitment led by police", 'title: "\\e[2J\\e]8;;http://x\\a\\u202e"'
+            ),
+        ),
+        None,
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input_ends_in_a_located_diagnostic(
+    case: Hostile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    case.make(tmp_path)
+    result = runner.invoke(app, ["validate", ".", "--as-of", "2026-11-22", "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == case.exit_code, result.stdout[-2000:]
+    import json
+
+    data = json.loads(result.stdout)
+    codes = [d["code"] for d in data["diagnostics"] if d["severity"] == "error"]
+    if case.code is None:
+        assert codes == []
+    else:
+        assert case.code in codes
+        found = next(d for d in data["diagnostics"] if d["code"] == case.code)
+        assert found["file"] and found["message"]
+    text = runner.invoke(app, ["validate", ".", "--as-of", "2026-11-22"]).stdout
+    assert "Traceback" not in text and "\x1b" not in text and "\x07" not in text
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_area(tmp_path, {})
+    (tmp_path / "commitments.yaml").chmod(0)
+    result = runner.invoke(app, ["validate", "."])
+    assert result.exit_code == 1 and "F002" in result.stdout
+
+
+def test_every_case_is_in_the_docs_table() -> None:
+    doc = (REPO / "docs" / "hostile.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| ([^|]+?) \|", doc, re.MULTILINE)) - {"input", "---"}
+    assert rows >= {c.name for c in CASES} | {"unreadable file"}
+
+
+def test_read_only_commands_never_write_in_the_area(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_area(tmp_path, {"commitments.yaml": COMMITMENTS.replace("owner: icb", "owner: x")})
+
+    def snapshot() -> dict[str, tuple[int, bytes]]:
+        return {
+            str(p): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in tmp_path.rglob("*")
+            if p.is_file()
+        }
+
+    before = snapshot()
+    for args in (
+        ["validate"],
+        ["status"],
+        ["show", "0.1"],
+        ["orgs"],
+        ["status", "--format", "csv"],
+        ["validate", "--format", "sarif"],
+    ):
+        runner.invoke(app, [*args, "--as-of", "2026-11-22"])
+    assert snapshot() == before
