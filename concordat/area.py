@@ -162,6 +162,11 @@ def load(folder: Path) -> Area:
     Raises :class:`AreaNotFound` only when there is nothing to read; every problem in the
     data itself is returned in ``area.diagnostics``.
     """
+    with source.paused_gc():
+        return _load(folder)
+
+
+def _load(folder: Path) -> Area:
     area = Area(folder)
     signatories_path, commitment_paths = discover(folder, area)
     if signatories_path is not None:
