@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -17,6 +18,7 @@ from concordat.vocab import Status, Theme
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from concordat.area import Area
 
@@ -72,6 +74,24 @@ AreaArg = Annotated[
         show_default="the current folder",
     ),
 ]
+AreasArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[AREA_DIR]...",
+        help="Area folders, or folders whose subfolders are areas.",
+        show_default="the current folder",
+    ),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        min=1,
+        metavar="N",
+        help="Check this many areas at once (several areas only).",
+        show_default="the number of CPUs",
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -98,7 +118,7 @@ NoColorOpt = Annotated[
 
 @app.command()
 def validate(
-    area_dir: AreaArg = Path(),
+    area_dirs: AreasArg = None,
     as_of: AsOfOpt = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 on warnings as well as errors.")
@@ -116,32 +136,58 @@ def validate(
         bool,
         typer.Option("--show-silenced", help="Also list problems silenced in the data, with why."),
     ] = False,
+    jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Check an area's files and report every problem with its file, line and column."""
-    from concordat import validate as run_validate
+    """Check areas' files and report every problem with its file, line and column."""
+    from concordat import national
     from concordat.area import AreaNotFound
     from concordat.render import diagnostics as render
 
     day = _parse_as_of(as_of) or date.today()
     try:
-        area, report = run_validate(area_dir, as_of=day, stale_days=stale_days)
+        folders = national.find_areas(area_dirs or [Path()])
+        results = national.run_all(folders, day, stale_days, rollup=False, jobs=jobs)
     except AreaNotFound as error:
         _fail(str(error))
+    report = national.combined(results)
+    name = results[0].name if len(results) == 1 else None
+    areas = (
+        [
+            {
+                "area": r.name,
+                "folder": r.folder,
+                "errors": r.report.errors,
+                "warnings": r.report.warnings,
+            }
+            for r in results
+        ]
+        if len(results) > 1
+        else None
+    )
     if output is None:
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
         output = ValidateFormat.GITHUB if on_github else ValidateFormat.TEXT
     if output is ValidateFormat.JSON:
-        sys.stdout.write(render.json_text(report, area=area.name, as_of=day))
+        sys.stdout.write(render.json_text(report, area=name, as_of=day, areas=areas))
     elif output is ValidateFormat.SARIF:
         sys.stdout.write(render.sarif(report))
     elif output is ValidateFormat.GITHUB:
         sys.stdout.write(render.github(report))
         _append_step_summary(render.step_summary(report, as_of=day))
     else:
-        text = render.text(report, as_of=day, show_silenced=show_silenced)
-        _console(no_color).print(text, soft_wrap=True)
+        text = render.text(report, as_of=day, show_silenced=show_silenced, areas=len(results))
+        _print_text(text, no_color)
     raise typer.Exit(report.exit_code(strict=strict))
+
+
+def _print_text(text: Text, no_color: bool, *, stderr: bool = False) -> None:
+    """Print diagnostics text: through rich in a terminal, as plain lines when piped."""
+    console = _console(no_color, stderr=stderr)
+    if console.is_terminal or console.color_system is not None:
+        console.print(text, soft_wrap=True)
+    else:  # the text is already safe; skip rich's layout work on thousands of lines
+        (sys.stderr if stderr else sys.stdout).write(text.plain + "\n")
 
 
 def _append_step_summary(markdown: str) -> None:
@@ -242,9 +288,8 @@ def _checked(
         if as_json:
             sys.stdout.write(render.json_text(report, area=loaded.name, as_of=day))
         else:
-            console = _console(no_color, stderr=to_stderr)
-            console.print(render.text(report, as_of=day), soft_wrap=True)
-            console.print(
+            _print_text(render.text(report, as_of=day), no_color, stderr=to_stderr)
+            _console(no_color, stderr=to_stderr).print(
                 "concordat: fix the errors above to see the status", style="bold", soft_wrap=True
             )
         raise typer.Exit(EXIT_PROBLEMS)
@@ -289,7 +334,7 @@ FormatOpt = Annotated[ViewFormat, typer.Option("--format", help="Output format."
 
 @app.command()
 def status(
-    area_dir: AreaArg = Path(),
+    area_dirs: AreasArg = None,
     org: OrgOpt = None,
     lead_only: Annotated[
         bool, typer.Option("--lead-only", help="With --org: only what it leads.")
@@ -316,14 +361,31 @@ def status(
     as_of: AsOfOpt = None,
     output: FormatOpt = ViewFormat.TABLE,
     stale_days: StaleOpt = None,
+    jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Who owns what, what is late, and every commitment by theme."""
+    """Who owns what, what is late, and every commitment by theme.
+
+    Over several areas: a roll-up with one row per area and the figures by sector.
+    """
+    from concordat import national
+    from concordat.area import AreaNotFound
+
     day = _parse_as_of(as_of) or date.today()
     within = _parse_within(due_within, day)
+    try:
+        folders = national.find_areas(area_dirs or [Path()])
+    except AreaNotFound as error:
+        _fail(str(error))
+    if len(folders) > 1:
+        filtered = org or lead_only or theme or status_ or overdue or within is not None
+        if filtered:
+            _fail("filters apply to one area: name a single area folder to filter it")
+        _rollup(folders, day, stale_days, jobs, output, no_color)
+        return
     text_formats = (ViewFormat.CSV, ViewFormat.MARKDOWN)
     loaded, warnings = _checked(
-        area_dir, day, stale_days, no_color, output is ViewFormat.JSON, output in text_formats
+        folders[0], day, stale_days, no_color, output is ViewFormat.JSON, output in text_formats
     )
     from concordat import views
     from concordat.render import status as render
@@ -341,6 +403,30 @@ def status(
     view = views.status_view(loaded, day, filters)
     view = views.with_warnings(view, warnings)
     _emit(view, render, output, warnings, no_color)
+
+
+def _rollup(
+    folders: list[Path],
+    day: date,
+    stale_days: int | None,
+    jobs: int | None,
+    output: ViewFormat,
+    no_color: NoColorOpt,
+) -> None:
+    """The national view. Areas with errors are listed apart, not fatal; exit 1 if any."""
+    from concordat import national
+    from concordat.render import rollup as render
+
+    results = national.run_all(folders, day, stale_days, rollup=True, jobs=jobs)
+    summary = national.rollup(results, day)
+    _emit(summary, render, output, 0, no_color)
+    if summary.broken:
+        names = ", ".join(r.folder for r in summary.broken)
+        sys.stderr.write(
+            f"concordat: {len(summary.broken)} area(s) skipped because of errors: {names}; "
+            "run concordat validate on them\n"
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @app.command()
@@ -471,4 +557,8 @@ def _fail(message: str) -> NoReturn:
 
 
 def main() -> None:
+    # A command is a short-lived process whose large object trees (YAML nodes, models) hold no
+    # reference cycles: reference counting frees them, and the cyclic collector would only
+    # rescan the whole heap again and again as they are built.
+    gc.disable()
     app()

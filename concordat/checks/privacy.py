@@ -79,6 +79,11 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text).removeprefix("44")
 
 
+def _candidates(text: str) -> bool:
+    """Whether anything in the whole file could match: most files are skipped in C speed."""
+    return any(p.search(text) for p in (NHS_NUMBER, PHONE, EMAIL, DOB))
+
+
 def _free_text(node: Node, key: str | None) -> Iterator[ScalarNode]:
     if isinstance(node, ScalarNode):
         if key not in STRUCTURED_KEYS:
@@ -95,7 +100,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     allowed = {a.strip().lower() for a in settings.allowed_contacts}
     allowed_numbers = {d for d in map(_digits, settings.allowed_contacts) if len(d) >= 6}
     for file in area.files:
-        if file.root is None or file.text is None:
+        if file.root is None or file.text is None or not _candidates(file.text):
             continue
         for node in _free_text(file.root, None):
             yield from _scan(file, node, allowed, allowed_numbers)

@@ -53,7 +53,9 @@ def _line(out: Text, d: Diagnostic, reason: str | None = None) -> None:
         out.append("\n")
 
 
-def text(report: Report, *, as_of: date | None = None, show_silenced: bool = False) -> Text:
+def text(
+    report: Report, *, as_of: date | None = None, show_silenced: bool = False, areas: int = 1
+) -> Text:
     out = Text()
     for d in report.diagnostics:
         _line(out, d)
@@ -68,13 +70,21 @@ def text(report: Report, *, as_of: date | None = None, show_silenced: bool = Fal
     mark, style = ("✗ ", "bold red") if report.errors else ("✓ ", "bold green")
     out.append(mark, style=style)
     out.append(summary(report))
+    if areas > 1:
+        out.append(f" across {areas} areas")
     if as_of is not None:
         out.append(f" (as of {as_of.isoformat()})", style="dim")
     return out
 
 
-def as_dict(report: Report, *, area: str | None, as_of: date) -> dict[str, Any]:
-    return {
+def as_dict(
+    report: Report,
+    *,
+    area: str | None,
+    as_of: date,
+    areas: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    out = {
         "concordat": "validate",
         "version": JSON_VERSION,
         "area": area,
@@ -91,6 +101,9 @@ def as_dict(report: Report, *, area: str | None, as_of: date) -> dict[str, Any]:
             {**_diagnostic_dict(s.diagnostic), "reason": s.reason} for s in report.silenced
         ],
     }
+    if areas is not None:
+        out["areas"] = areas
+    return out
 
 
 def _diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
@@ -108,8 +121,14 @@ def _diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def json_text(report: Report, *, area: str | None, as_of: date) -> str:
-    return json.dumps(as_dict(report, area=area, as_of=as_of), indent=2) + "\n"
+def json_text(
+    report: Report,
+    *,
+    area: str | None,
+    as_of: date,
+    areas: list[dict[str, Any]] | None = None,
+) -> str:
+    return json.dumps(as_dict(report, area=area, as_of=as_of, areas=areas), indent=2) + "\n"
 
 
 # -- GitHub Actions -------------------------------------------------------------------------

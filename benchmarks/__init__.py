@@ -1,0 +1,1 @@
+"""Benchmarks and the deterministic national data set they run on."""
