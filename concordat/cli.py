@@ -18,9 +18,9 @@ from concordat.vocab import Status, Theme
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
     from concordat.area import Area
+    from concordat.diagnostics import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -176,18 +176,22 @@ def validate(
         sys.stdout.write(render.github(report))
         _append_step_summary(render.step_summary(report, as_of=day))
     else:
-        text = render.text(report, as_of=day, show_silenced=show_silenced, areas=len(results))
-        _print_text(text, no_color)
+        options = {"as_of": day, "show_silenced": show_silenced, "areas": len(results)}
+        _print_report(report, no_color, options)
     raise typer.Exit(report.exit_code(strict=strict))
 
 
-def _print_text(text: Text, no_color: bool, *, stderr: bool = False) -> None:
-    """Print diagnostics text: through rich in a terminal, as plain lines when piped."""
+def _print_report(
+    report: Report, no_color: bool, options: dict[str, Any], *, stderr: bool = False
+) -> None:
+    """Print a validate report: through rich in a terminal, as plain lines when piped."""
+    from concordat.render import diagnostics as render
+
     console = _console(no_color, stderr=stderr)
     if console.is_terminal or console.color_system is not None:
-        console.print(text, soft_wrap=True)
-    else:  # the text is already safe; skip rich's layout work on thousands of lines
-        (sys.stderr if stderr else sys.stdout).write(text.plain + "\n")
+        console.print(render.text(report, **options), soft_wrap=True)
+    else:  # piped and plain: skip rich's layout work on what may be thousands of lines
+        (sys.stderr if stderr else sys.stdout).write(render.plain(report, **options) + "\n")
 
 
 def _append_step_summary(markdown: str) -> None:
@@ -288,7 +292,7 @@ def _checked(
         if as_json:
             sys.stdout.write(render.json_text(report, area=loaded.name, as_of=day))
         else:
-            _print_text(render.text(report, as_of=day), no_color, stderr=to_stderr)
+            _print_report(report, no_color, {"as_of": day}, stderr=to_stderr)
             _console(no_color, stderr=to_stderr).print(
                 "concordat: fix the errors above to see the status", style="bold", soft_wrap=True
             )
@@ -561,4 +565,7 @@ def main() -> None:
     # reference cycles: reference counting frees them, and the cyclic collector would only
     # rescan the whole heap again and again as they are built.
     gc.disable()
+    if sys.argv[1:] == ["--version"]:  # answer before typer builds its parameter machinery
+        sys.stdout.write(f"concordat {__version__}\n")
+        return
     app()

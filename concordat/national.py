@@ -7,10 +7,8 @@ their area and every diagnostic names its file, so one area's problems never hid
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -133,6 +131,9 @@ def run_all(
     jobs = min(jobs or default_jobs(), len(folders))
     if jobs <= 1:
         return [run_area(f, as_of, stale_days, rollup) for f in folders]
+    import multiprocessing  # only a run over several areas pays for these imports
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, len(folders) // (jobs * 4))

@@ -59,13 +59,13 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                     "the baseline is where you start, the target where you aim to be",
                 )
             for r_index, reading in enumerate(measure.readings):
-                where = located.where(*base, "readings", r_index, "date")
+                place = (*base, "readings", r_index, "date")
                 if reading.date > as_of:
                     yield Diagnostic.at(
                         "D004",
                         f"reading dated {reading.date} is after the as-of date {as_of}",
                         file,
-                        where,
+                        located.where(*place),
                         "readings record what was measured: check the date",
                     )
                 elif baseline and reading.date < baseline.date:
@@ -74,6 +74,6 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                         f"reading dated {reading.date} is before the baseline date "
                         f"{baseline.date} of measure '{measure.name}'",
                         file,
-                        where,
+                        located.where(*place),
                         "move earlier figures into the baseline, or correct the date",
                     )

@@ -86,15 +86,14 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             )
         seen: set[str] = set()
         for index, partner in enumerate(commitment.partners):
-            where = located.where("partners", index)
             if partner not in declared:
-                yield _unknown(area, partner, "partner", file, where)
+                yield _unknown(area, partner, "partner", file, located.where("partners", index))
             elif partner == owner:
                 yield Diagnostic.at(
                     "R003",
                     f"'{partner}' owns commitment {commitment.id} and is listed as a partner too",
                     file,
-                    where,
+                    located.where("partners", index),
                     "remove it from partners: the owner is already involved",
                 )
             elif partner in seen:
@@ -102,7 +101,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                     "R004",
                     f"partner '{partner}' is listed twice",
                     file,
-                    where,
+                    located.where("partners", index),
                     "remove the second entry",
                 )
             elif is_open and has_left(partner):
@@ -111,7 +110,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                     "R005",
                     f"partner '{partner}' left on {by_id[partner].left}",
                     file,
-                    where,
+                    located.where("partners", index),
                     f"replace it with its successor '{successor}'"
                     if successor
                     else "remove it, or name who now does its part",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -35,46 +36,63 @@ def summary(report: Report) -> str:
     return f"{errors}, {warnings}{quiet} in {files}"
 
 
-def _line(out: Text, d: Diagnostic, reason: str | None = None) -> None:
-    style = "dim" if reason is not None else _STYLE[d.severity]
-    out.append(location(d) + ":", style="dim" if reason is not None else "bold")
-    out.append(" ")
-    out.append(d.code, style=style)
-    out.append(f" {d.severity.value}: ", style=style)
-    out.append(printable(d.message), style="dim" if reason is not None else "")
-    out.append("\n")
+Segment = tuple[str, str]  # (text, rich style)
+
+
+def _line(d: Diagnostic, reason: str | None = None) -> Iterator[Segment]:
+    quiet = reason is not None
+    style = "dim" if quiet else _STYLE[d.severity]
+    yield location(d) + ":", "dim" if quiet else "bold"
+    yield " ", ""
+    yield d.code, style
+    yield f" {d.severity.value}: ", style
+    yield printable(d.message) + "\n", "dim" if quiet else ""
     if reason is not None:
-        out.append("  silenced: ", style="cyan")
-        out.append(printable(reason))
-        out.append("\n")
+        yield "  silenced: ", "cyan"
+        yield printable(reason) + "\n", ""
     elif d.hint:
-        out.append("  hint: ", style="cyan")
-        out.append(printable(d.hint))
-        out.append("\n")
+        yield "  hint: ", "cyan"
+        yield printable(d.hint) + "\n", ""
+
+
+def segments(
+    report: Report, *, as_of: date | None = None, show_silenced: bool = False, areas: int = 1
+) -> Iterator[Segment]:
+    """The validate report as styled pieces of text (every piece already made printable)."""
+    for d in report.diagnostics:
+        yield from _line(d)
+    if show_silenced and report.silenced:
+        if report.diagnostics:
+            yield "\n", ""
+        yield "Silenced in the data:\n", "bold"
+        for quiet in report.silenced:
+            yield from _line(quiet.diagnostic, quiet.reason)
+    if report.diagnostics or (show_silenced and report.silenced):
+        yield "\n", ""
+    yield ("✗ ", "bold red") if report.errors else ("✓ ", "bold green")
+    yield summary(report), ""
+    if areas > 1:
+        yield f" across {areas} areas", ""
+    if as_of is not None:
+        yield f" (as of {as_of.isoformat()})", "dim"
 
 
 def text(
     report: Report, *, as_of: date | None = None, show_silenced: bool = False, areas: int = 1
 ) -> Text:
+    """For a terminal, in colour."""
     out = Text()
-    for d in report.diagnostics:
-        _line(out, d)
-    if show_silenced and report.silenced:
-        if report.diagnostics:
-            out.append("\n")
-        out.append("Silenced in the data:\n", style="bold")
-        for quiet in report.silenced:
-            _line(out, quiet.diagnostic, quiet.reason)
-    if report.diagnostics or (show_silenced and report.silenced):
-        out.append("\n")
-    mark, style = ("✗ ", "bold red") if report.errors else ("✓ ", "bold green")
-    out.append(mark, style=style)
-    out.append(summary(report))
-    if areas > 1:
-        out.append(f" across {areas} areas")
-    if as_of is not None:
-        out.append(f" (as of {as_of.isoformat()})", style="dim")
+    for piece, style in segments(report, as_of=as_of, show_silenced=show_silenced, areas=areas):
+        out.append(piece, style=style)
     return out
+
+
+def plain(
+    report: Report, *, as_of: date | None = None, show_silenced: bool = False, areas: int = 1
+) -> str:
+    """The same text without styles, for pipes and logs: no rich layout work at all."""
+    pieces = segments(report, as_of=as_of, show_silenced=show_silenced, areas=areas)
+    return "".join(piece for piece, _ in pieces)
 
 
 def as_dict(
