@@ -1,0 +1,119 @@
+"""Many areas in one run: the roll-up equals the sum of the per-area runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from benchmarks.generate import generate
+from concordat.cli import app
+from tests.conftest import REPO
+
+runner = CliRunner()
+AS_OF = ["--as-of", "2026-11-22"]
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("national")
+    generate(root, areas=6, commitments=12, seed=7)
+    shutil.copytree(
+        REPO,
+        root / "norfolk",
+        ignore=shutil.ignore_patterns(
+            ".*", "concordat", "tests", "docs", "schema", "benchmarks", "*.md", "*.toml"
+        ),
+    )
+    return root
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "120"})
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    generate(tmp_path / "a", areas=2, commitments=5, seed=3)
+    generate(tmp_path / "b", areas=2, commitments=5, seed=3)
+    for path in (tmp_path / "a").rglob("*.yaml"):
+        assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_rollup_counts_equal_the_sum_of_per_area_runs(national: Path) -> None:
+    code, out, _ = invoke("status", national, *AS_OF, "--format", "json", "--jobs", "2")
+    assert code == 0
+    rollup = json.loads(out)
+    assert len(rollup["areas"]) == 7 and rollup["skipped_areas"] == []
+    totals = {"commitments": 0, "overdue": 0, "open": 0}
+    by_status: dict[str, int] = {}
+    for folder in sorted(p for p in national.iterdir() if p.is_dir()):
+        code, single, _ = invoke("status", folder, *AS_OF, "--format", "json")
+        view = json.loads(single)
+        row = next(a for a in rollup["areas"] if a["area"] == view["area"])
+        assert row["commitments"] == view["summary"]["commitments"]
+        assert row["overdue"] == view["summary"]["overdue"]
+        assert row["by_status"] == view["summary"]["by_status"]
+        totals["commitments"] += view["summary"]["commitments"]
+        totals["overdue"] += view["summary"]["overdue"]
+        totals["open"] += sum(
+            1 for c in view["commitments"] if c["status"] not in ("complete", "withdrawn")
+        )
+        for status, n in view["summary"]["by_status"].items():
+            by_status[status] = by_status.get(status, 0) + n
+    assert {k: rollup["totals"][k] for k in totals} == totals
+    assert rollup["totals"]["by_status"] == by_status
+    assert sum(s["led"] for s in rollup["sectors"]) == totals["commitments"]
+    assert sum(s["overdue"] for s in rollup["sectors"]) == totals["overdue"]
+
+
+def test_validate_over_many_areas_names_every_file(national: Path) -> None:
+    code, out, _ = invoke("validate", national, *AS_OF, "--format", "json", "--jobs", "2")
+    data = json.loads(out)
+    assert code == 0 and len(data["areas"]) == 7 and data["summary"]["files"] == 14
+    one_by_one = 0
+    for folder in sorted(p for p in national.iterdir() if p.is_dir()):
+        _, single, _ = invoke("validate", folder, *AS_OF, "--format", "json")
+        one_by_one += json.loads(single)["summary"]["warnings"]
+    assert data["summary"]["warnings"] == one_by_one
+    assert all(d["file"].startswith(str(national)) for d in data["diagnostics"])
+
+
+def test_one_broken_area_is_marked_and_skipped_not_fatal(national: Path, tmp_path: Path) -> None:
+    root = tmp_path / "areas"
+    shutil.copytree(national, root)
+    broken = root / "area-002" / "commitments.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("owner: ", "owner: x", 1))
+    code, out, err = invoke("status", root, *AS_OF, "--format", "json")
+    rollup = json.loads(out)
+    assert code == 1 and "area-002" in err
+    assert [a["area"] for a in rollup["skipped_areas"]] == ["Area 002"]
+    assert len(rollup["areas"]) == 6
+    code, table, _ = invoke("status", root, *AS_OF)
+    assert "Area 002" in table and "1 area(s) skipped" in table and "Area 001" in table
+    code, text, _ = invoke("validate", root, *AS_OF)
+    assert code == 1 and "area-002/commitments.yaml" in text and "across 7 areas" in text
+
+
+def test_rollup_in_csv_and_markdown(national: Path) -> None:
+    code, out, _ = invoke("status", national, *AS_OF, "--format", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("area,folder,commitments")
+    assert len(out.splitlines()) == 8
+    code, out, _ = invoke("status", national, *AS_OF, "--format", "markdown")
+    assert code == 0 and "| All areas |" in out and "### By sector" in out
+
+
+def test_filters_need_a_single_area(national: Path) -> None:
+    code, _, err = invoke("status", national, *AS_OF, "--overdue")
+    assert code == 2 and "filters apply to one area" in err
+
+
+def test_a_folder_with_no_areas_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = invoke("validate", tmp_path)
+    assert code == 2 and "no concordat data" in err
