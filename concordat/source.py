@@ -471,14 +471,21 @@ class _Plain:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
 
-    def convert(self, node: Node, depth: int) -> Any:
-        if isinstance(node, ScalarNode):
-            tag = node.tag
-            if tag == _NULL:
-                return None
-            if tag not in _SCALAR_TAGS:
-                self._tag_problem(node)
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag is _STR:  # what the resolver gives every plain or quoted text: the common case
             return node.value
+        if tag == _NULL:
+            return None
+        if tag not in _SCALAR_TAGS:
+            self._tag_problem(node)
+        return node.value
+
+    def convert(self, node: Node, depth: int) -> Any:
+        # This runs once per node of every file, so scalars are handled inline where they
+        # are most common (mapping values and list items) rather than by a recursive call.
+        if type(node) is ScalarNode:
+            return self.scalar(node)
         if depth >= MAX_DEPTH:
             self.source.problem(
                 "Y009",
@@ -487,17 +494,20 @@ class _Plain:
                 "a concordat file nests about six levels; check the indentation",
             )
             return None
-        if isinstance(node, SequenceNode):
+        deeper = depth + 1
+        if type(node) is SequenceNode:
             if node.tag != _SEQ_TAG:
                 self._tag_problem(node)
-            return [self.convert(item, depth + 1) for item in node.value]
+            return [
+                self.scalar(item) if type(item) is ScalarNode else self.convert(item, deeper)
+                for item in node.value
+            ]
         assert isinstance(node, MappingNode)
         if node.tag != _MAP_TAG:
             self._tag_problem(node)
         result: dict[str, Any] = {}
-        first_seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 kind = "list" if isinstance(key_node, SequenceNode) else "mapping"
                 self.source.problem(
                     "Y008",
@@ -514,18 +524,26 @@ class _Plain:
                 )
                 continue
             key = key_node.value
-            if key in first_seen:
-                first = first_seen[key].start_mark.line + 1
-                self.source.problem(
-                    "Y002",
-                    f"duplicate key '{key}': it is already set on line {first}",
-                    position(key_node),
-                    "YAML keeps only one of the two values: delete or rename one",
-                )
+            if key in result:
+                self._duplicate(node, key_node)
                 continue
-            first_seen[key] = key_node
-            result[key] = self.convert(value_node, depth + 1)
+            if type(value_node) is ScalarNode:
+                result[key] = self.scalar(value_node)
+            else:
+                result[key] = self.convert(value_node, deeper)
         return result
+
+    def _duplicate(self, mapping: MappingNode, repeat: Node) -> None:
+        first = next(
+            k for k, _ in mapping.value if type(k) is ScalarNode and k.value == repeat.value
+        )
+        line = first.start_mark.line + 1
+        self.source.problem(
+            "Y002",
+            f"duplicate key '{repeat.value}': it is already set on line {line}",
+            position(repeat),
+            "YAML keeps only one of the two values: delete or rename one",
+        )
 
     def _tag_problem(self, node: Node) -> None:
         self.source.problem(
