@@ -92,12 +92,22 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def _candidates(folder: Path, stem: str) -> list[Path]:
+    """``stem.yaml`` and ``stem.yml`` where present (a link counts, even a broken one)."""
+    paths = (folder / (stem + suffix) for suffix in _SUFFIXES)
+    return [p for p in paths if p.exists() or p.is_symlink()]
+
+
+def is_area(folder: Path) -> bool:
+    """Whether ``folder`` holds concordat data: the files ``discover`` would read."""
+    return (
+        bool(_candidates(folder, SIGNATORIES) or _candidates(folder, COMMITMENTS))
+        or (folder / COMMITMENTS).is_dir()
+    )
+
+
 def _find(folder: Path, stem: str, area: Area) -> Path | None:
-    found = [
-        folder / (stem + s)
-        for s in _SUFFIXES
-        if (folder / (stem + s)).exists() or (folder / (stem + s)).is_symlink()
-    ]
+    found = _candidates(folder, stem)
     if len(found) > 1:
         area.diagnostics.append(
             Diagnostic.at(

@@ -13,16 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from concordat.area import SIGNATORIES, AreaNotFound, display_path
+from concordat.area import AreaNotFound, display_path, is_area
 from concordat.diagnostics import Report
-
-_DATA_NAMES = (f"{SIGNATORIES}.yaml", f"{SIGNATORIES}.yml", "commitments.yaml", "commitments.yml")
-
-
-def is_area(folder: Path) -> bool:
-    return (
-        any((folder / name).exists() for name in _DATA_NAMES) or (folder / "commitments").is_dir()
-    )
 
 
 def find_areas(paths: Sequence[Path]) -> list[Path]:
@@ -87,23 +79,21 @@ def run_area(folder: Path, as_of: date, stale_days: int | None, rollup: bool) ->
     row = None
     if rollup:
         view = views.status_view(area, as_of)
-        by_id = views.signatories_by_id(area)
+        # the who-owns-what rows already count what each organisation leads: sum by sector
         by_sector: dict[str, list[int]] = {}
-        for r in view.rows:
-            owner = by_id.get(r.commitment.owner)
-            sector = owner.sector.value if owner else "unknown"
-            counts = by_sector.setdefault(sector, [0, 0, 0])
-            counts[0] += 1
-            counts[1] += r.status.is_open
-            counts[2] += r.overdue
+        for org in (*view.organisations, *view.former):
+            counts = by_sector.setdefault(org.signatory.sector.value, [0, 0, 0])
+            counts[0] += org.leads
+            counts[1] += sum(n for s, n in org.by_status.items() if s.is_open)
+            counts[2] += org.overdue
         row = RollupRow(
             area=view.area,
             folder=display_path(folder),
             commitments=view.total,
-            open=sum(1 for r in view.rows if r.status.is_open),
+            open=sum(n for s, n in view.by_status.items() if s.is_open),
             by_status={s.value: n for s, n in view.by_status.items()},
             overdue=view.overdue,
-            stale=len({d.line for d in report.diagnostics if d.code == "P003"}),
+            stale=sum(1 for d in report.diagnostics if d.code == "P003"),
             core_complete=not any(d.code == "A001" for d in report.diagnostics),
             errors=report.errors,
             warnings=report.warnings,
@@ -172,7 +162,7 @@ class SectorRow:
 
     @property
     def overdue_share(self) -> float:
-        return self.overdue / self.open if self.open else 0.0
+        return share(self.overdue, self.open)
 
 
 @dataclass(frozen=True)
