@@ -40,9 +40,12 @@ class ValidateFormat(StrEnum):
     SARIF = "sarif"
 
 
+VERSION_LINE = f"concordat {__version__}"
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"concordat {__version__}")
+        typer.echo(VERSION_LINE)
         raise typer.Exit()
 
 
@@ -223,8 +226,13 @@ def _complete_area(ctx: typer.Context) -> Area | None:
     try:
         from concordat import area as area_module
 
-        folder = ctx.params.get("area_dir") or Path()
-        return area_module.load(Path(folder))
+        # while completing, a variadic argument may still sit unparsed in ctx.args
+        named = [
+            *(ctx.params.get("area_dirs") or ()),
+            *(a for a in ctx.args if not a.startswith("-")),
+            ctx.params.get("area_dir") or Path(),
+        ]
+        return area_module.load(Path(named[0]))
     except Exception:
         return None
 
@@ -566,6 +574,6 @@ def main() -> None:
     # rescan the whole heap again and again as they are built.
     gc.disable()
     if sys.argv[1:] == ["--version"]:  # answer before typer builds its parameter machinery
-        sys.stdout.write(f"concordat {__version__}\n")
+        sys.stdout.write(VERSION_LINE + "\n")
         return
     app()

@@ -228,3 +228,21 @@ def test_every_format_option_has_a_renderer() -> None:
     for module, formats in ((status, ViewFormat), (orgs, ViewFormat), (detail, ShowFormat)):
         for fmt in formats:
             assert callable(getattr(module, names[fmt.value])), (module.__name__, fmt)
+
+
+def test_completion_offers_ids_from_the_named_area(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)  # somewhere with no data: the ids must come from REPO
+    script = Path(sys.executable).with_name("concordat")
+    env = {
+        **os.environ,
+        "_CONCORDAT_COMPLETE": "complete_bash",
+        "COMP_WORDS": f"concordat status {REPO} --org ee",
+        "COMP_CWORD": "4",
+    }
+    done = subprocess.run([str(script)], env=env, capture_output=True, text=True, check=False)
+    assert done.stdout.split() == ["eeast"]
