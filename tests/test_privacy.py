@@ -22,6 +22,19 @@ def test_valid_nhs_numbers_are_flagged_and_masked(area: AreaRunner, number: str)
     assert found.severity.value == "error" and report.exit_code() == 1
 
 
+@pytest.mark.parametrize(
+    ("number", "around"),
+    [
+        ("943-476-5919", "plain ASCII text"),
+        ("9434765919", "text with an en dash \u2013 elsewhere"),  # not ASCII: the slower path
+        ("\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669", "Arabic-Indic digits"),
+    ],
+)
+def test_the_quick_pre_check_misses_no_number(area: AreaRunner, number: str, around: str) -> None:
+    """A file is scanned node by node only when a cheap whole-file test says it might match."""
+    assert only(area(note(f"{around}: patient {number} was held")), "X001")
+
+
 @pytest.mark.parametrize("number", ["9434765918", "1234567890", "0000000000", "94347659190"])
 def test_numbers_that_fail_the_check_digit_are_not_flagged(area: AreaRunner, number: str) -> None:
     assert not only(area(note(f"reference {number}")), "X001")
