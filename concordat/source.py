@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -47,6 +48,10 @@ _MAP_TAG = _TAG + "map"
 _SEQ_TAG = _TAG + "seq"
 _STR = _TAG + "str"
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+#: The tag _QuickLoader gives every node (no tag was written); never a real tag's name.
+_IMPLICIT = ""
+#: Plain scalars Loader.resolve does not tag as text.
+_PLAIN_SPECIAL = _NULL_WORDS | {"<<"}
 
 
 class Loader(_Base):  # type: ignore[misc]
@@ -57,13 +62,11 @@ class Loader(_Base):  # type: ignore[misc]
     concordat types values by the schema instead, so only nulls and merge keys matter here.
     """
 
-    # Path-based resolvers are never registered; skipping their bookkeeping saves two
-    # Python calls per node.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # Path-based resolvers are never registered, so their bookkeeping is skipped. The composer
+    # calls these two hooks for every node: C built-ins that take the same arguments and do
+    # nothing cost a fraction of a Python function call.
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
@@ -74,6 +77,24 @@ class Loader(_Base):  # type: ignore[misc]
                     return _MERGE
             return _STR
         return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+
+class _QuickLoader(Loader):
+    """The Loader for files with no tags in them, which is nearly every file.
+
+    ``resolve`` is still one Python call per node. A file without a "!" holds no tag at all,
+    so every node's tag would come from ``resolve``: here it is a C built-in that returns ""
+    for every node, and :class:`_Plain` tells a null from text by the node's style (a null is
+    an unquoted ~, null or nothing) and a merge key by its plain ``<<``. The one case style
+    cannot decide is the non-specific tag ``!`` (``! null`` is text), and a file holding one
+    contains "!", so it goes to the exact Loader.
+    """
+
+    resolve = staticmethod(_IMPLICIT.format)  # "".format(kind, value, implicit) == ""
+
+
+def _loader(text: str) -> type[Loader]:
+    return Loader if "!" in text else _QuickLoader
 
 
 _UTF16_32_BOMS = (
@@ -269,7 +290,7 @@ def _compose(source: SourceFile, text: str) -> Node | None:
     if "*" in text and not _aliases_ok(source, text):
         return None
     try:
-        node: Node | None = yaml.compose(text, Loader=Loader)
+        node: Node | None = yaml.compose(text, Loader=_loader(text))
     except yaml.reader.ReaderError as error:
         where = offset_position(text, error.position)
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
@@ -473,7 +494,14 @@ class _Plain:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
-        if tag is _STR:  # what the resolver gives every plain or quoted text: the common case
+        if not tag:  # _QuickLoader's "": no tag was written (nearly every scalar)
+            if node.style or node.value not in _PLAIN_SPECIAL:  # quoted, or plain text
+                return node.value
+            if node.value == "<<":  # a merge key out of place: tag it as Loader would
+                node.tag = _MERGE
+                return self.scalar(node)
+            return None
+        if tag is _STR:  # what Loader.resolve gives every plain or quoted text
             return node.value
         if tag == _NULL:
             return None
@@ -496,14 +524,14 @@ class _Plain:
             return None
         deeper = depth + 1
         if type(node) is SequenceNode:
-            if node.tag != _SEQ_TAG:
+            if node.tag and node.tag != _SEQ_TAG:
                 self._tag_problem(node)
             return [
                 self.scalar(item) if type(item) is ScalarNode else self.convert(item, deeper)
                 for item in node.value
             ]
         assert isinstance(node, MappingNode)
-        if node.tag != _MAP_TAG:
+        if node.tag and node.tag != _MAP_TAG:
             self._tag_problem(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -515,7 +543,9 @@ class _Plain:
                     position(key_node),
                 )
                 continue
-            if key_node.tag == _MERGE:
+            if key_node.tag == _MERGE or (
+                not key_node.tag and not key_node.style and key_node.value == "<<"
+            ):
                 self.source.problem(
                     "Y005",
                     "merge key '<<' is not allowed",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from concordat import area as area_module
 from concordat import source
 from tests.conftest import COMMITMENTS, SIGNATORIES, AreaRunner, only
@@ -156,3 +159,74 @@ def test_a_signatories_list_at_top_level_is_one_clear_error(area: AreaRunner) ->
     assert [(d.code, d.file, d.line) for d in report.diagnostics] == [
         ("Y007", "signatories.yaml", 1)
     ]
+
+
+# -- the quick loader reads exactly what the exact one reads ----------------------------------
+
+_TRICKY = """\
+a: null
+b: 'null'
+c: |
+  null
+d: ~
+e:
+f: ""
+g: NULL
+h: [null, 'null', ~, "~", ]
+i: {x: null, y: '', z: Null}
+<<: {a: 1}
+'<<': 2
+j: - x
+"""
+
+
+def _plain(text: str, loader: type) -> tuple[object, list[tuple[str, int | None, int | None]]]:
+    import yaml
+
+    read = source.SourceFile(Path("x.yaml"), "x.yaml")
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as error:
+        return type(error).__name__, []
+    data = source._Plain(read).convert(root, 0) if root is not None else None
+    return data, [(d.code, d.line, d.column) for d in read.diagnostics]
+
+
+def _same_with_both_loaders(text: str) -> None:
+    assert "!" not in text  # the only files _QuickLoader is given
+    assert _plain(text, source._QuickLoader) == _plain(text, source.Loader)
+
+
+def test_quick_loader_tells_nulls_and_merge_keys_by_style() -> None:
+    data, problems = _plain(_TRICKY.replace("j: - x\n", ""), source._QuickLoader)
+    assert isinstance(data, dict)
+    assert [data[k] for k in "abcdefg"] == [None, "null", "null\n", None, None, "", None]
+    assert data["h"] == [None, "null", None, "~"] and data["i"] == {"x": None, "y": "", "z": None}
+    assert problems == [("Y005", 11, 1)]  # the plain << is a merge key; the quoted one is text
+    _same_with_both_loaders(_TRICKY)
+
+
+def test_quick_loader_reads_the_shipped_files_as_the_exact_one_does() -> None:
+    from tests.conftest import REPO
+
+    for name in ("signatories.yaml", "commitments.yaml"):
+        _same_with_both_loaders((REPO / name).read_text(encoding="utf-8").replace("!", "."))
+
+
+def test_a_file_with_a_tag_goes_to_the_exact_loader(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    text = "a: ! 'null'\nb: null\n"  # libyaml resolves the non-specific tag ! as plain
+    path.write_text(text, encoding="utf-8")
+    assert _plain(text, source._QuickLoader)[0] == {"a": "null", "b": None}
+    assert (
+        source.read(path, "x.yaml").data == _plain(text, source.Loader)[0] == {"a": None, "b": None}
+    )
+
+
+_PIECES = ["a", "b:", ": ", "- ", "\n", "  ", "~", "null", "Null", "''", '""', "<<", "[", "]",
+           "{", "}", ", ", "|", ">", "#", "'", '"', "x y", "1.5", "?", "&", "*", "---"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_quick_and_exact_loaders_agree_on_any_text(pieces: list[str]) -> None:
+    _same_with_both_loaders("".join(pieces))
