@@ -23,14 +23,15 @@ def validate(folder: Path, *, as_of: date, stale_days: int | None = None) -> tup
     """Load the area at ``folder`` and run every check as of ``as_of``.
 
     ``stale_days`` overrides the area's ``concordat.toml``. Raises
-    ``concordat.area.AreaNotFound`` when the folder holds no concordat data.
+    ``concordat.layout.AreaNotFound`` when the folder holds no concordat data.
     """
     from concordat import area as area_module
     from concordat import checks, config, policy
     from concordat.diagnostics import Report
+    from concordat.layout import display_path
 
     loaded = area_module.load(folder)
-    config_name = area_module.display_path(folder / config.FILE_NAME)
+    config_name = display_path(folder / config.FILE_NAME)
     settings_file, config_problems = config.load(folder, config_name)
     settings = checks.Settings(
         as_of=as_of,

@@ -7,7 +7,6 @@ diagnostics and the rest of the area is still loaded and checked.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,17 +18,17 @@ from pydantic import BaseModel, ValidationError
 
 from concordat import model, source
 from concordat.diagnostics import Diagnostic, Position, did_you_mean, one_of
+from concordat.layout import (
+    COMMITMENTS,
+    SIGNATORIES,
+    SUFFIXES,
+    AreaNotFound,
+    candidates,
+    display_path,
+)
 from concordat.model import Commitment, Signatory
 
 T = TypeVar("T", bound=BaseModel)
-
-SIGNATORIES = "signatories"
-COMMITMENTS = "commitments"
-_SUFFIXES = (".yaml", ".yml")
-
-
-class AreaNotFound(Exception):
-    """The folder is missing or holds no concordat data: the command cannot run (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -82,32 +81,8 @@ class Area:
         return all(f.root is not None and not f.partial for f in self.files)
 
 
-def display_path(path: Path) -> str:
-    """How a path is shown in messages: relative to the working folder when inside it."""
-    # abspath, not resolve: normalise the path but do not follow links to their targets
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _candidates(folder: Path, stem: str) -> list[Path]:
-    """``stem.yaml`` and ``stem.yml`` where present (a link counts, even a broken one)."""
-    paths = (folder / (stem + suffix) for suffix in _SUFFIXES)
-    return [p for p in paths if p.exists() or p.is_symlink()]
-
-
-def is_area(folder: Path) -> bool:
-    """Whether ``folder`` holds concordat data: the files ``discover`` would read."""
-    return (
-        bool(_candidates(folder, SIGNATORIES) or _candidates(folder, COMMITMENTS))
-        or (folder / COMMITMENTS).is_dir()
-    )
-
-
 def _find(folder: Path, stem: str, area: Area) -> Path | None:
-    found = _candidates(folder, stem)
+    found = candidates(folder, stem)
     if len(found) > 1:
         area.diagnostics.append(
             Diagnostic.at(
@@ -138,7 +113,7 @@ def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
             entries = sorted(split.iterdir())
         except OSError as error:
             raise AreaNotFound(f"cannot list {split}: {error.strerror or error}") from None
-        commitments += [p for p in entries if p.suffix in _SUFFIXES]
+        commitments += [p for p in entries if p.suffix in SUFFIXES]
     if signatories is None and not commitments:
         raise AreaNotFound(
             f"no concordat data in {folder}: expected signatories.yaml and commitments.yaml"

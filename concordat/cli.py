@@ -144,7 +144,7 @@ def validate(
 ) -> None:
     """Check areas' files and report every problem with its file, line and column."""
     from concordat import national
-    from concordat.area import AreaNotFound
+    from concordat.layout import AreaNotFound
     from concordat.render import diagnostics as render
 
     day = _parse_as_of(as_of) or date.today()
@@ -289,7 +289,7 @@ def _checked(
     Returns the area and its number of warnings.
     """
     from concordat import validate as run_validate
-    from concordat.area import AreaNotFound
+    from concordat.layout import AreaNotFound
     from concordat.render import diagnostics as render
 
     try:
@@ -381,7 +381,7 @@ def status(
     Over several areas: a roll-up with one row per area and the figures by sector.
     """
     from concordat import national
-    from concordat.area import AreaNotFound
+    from concordat.layout import AreaNotFound
 
     day = _parse_as_of(as_of) or date.today()
     within = _parse_within(due_within, day)

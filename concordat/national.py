@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from concordat.area import AreaNotFound, display_path, is_area
 from concordat.diagnostics import Report
+from concordat.layout import AreaNotFound, display_path, is_area
 
 
 def find_areas(paths: Sequence[Path]) -> list[Path]:

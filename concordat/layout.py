@@ -1,0 +1,42 @@
+"""Where an area's files are: the folder rules every command shares, with no heavy imports.
+
+An area is a folder holding ``signatories.yaml`` and its commitments, either one
+``commitments.yaml`` or a ``commitments/`` folder of YAML files (``.yml`` is accepted too).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SIGNATORIES = "signatories"
+COMMITMENTS = "commitments"
+SUFFIXES = (".yaml", ".yml")
+
+
+class AreaNotFound(Exception):
+    """The folder is missing or holds no concordat data: the command cannot run (exit 2)."""
+
+
+def display_path(path: Path) -> str:
+    """How a path is shown in messages: relative to the working folder when inside it."""
+    # abspath, not resolve: normalise the path but do not follow links to their targets
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def candidates(folder: Path, stem: str) -> list[Path]:
+    """``stem.yaml`` and ``stem.yml`` where present (a link counts, even a broken one)."""
+    paths = (folder / (stem + suffix) for suffix in SUFFIXES)
+    return [p for p in paths if p.exists() or p.is_symlink()]
+
+
+def is_area(folder: Path) -> bool:
+    """Whether ``folder`` holds concordat data: the files ``area.discover`` would read."""
+    return (
+        bool(candidates(folder, SIGNATORIES) or candidates(folder, COMMITMENTS))
+        or (folder / COMMITMENTS).is_dir()
+    )
