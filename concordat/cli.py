@@ -117,6 +117,22 @@ StaleOpt = Annotated[
 NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help="Plain text, no colour (NO_COLOR is honoured too).")
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read and check every area afresh, without reusing or storing results "
+        "(see concordat cache).",
+    ),
+]
+
+
+def _cache_dir(no_cache: bool) -> Path | None:
+    if no_cache:
+        return None
+    from concordat import cache
+
+    return cache.directory()
 
 
 @app.command()
@@ -141,6 +157,7 @@ def validate(
     ] = False,
     jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check areas' files and report every problem with its file, line and column."""
     from concordat import national
@@ -150,7 +167,9 @@ def validate(
     day = _parse_as_of(as_of) or date.today()
     try:
         folders = national.find_areas(area_dirs or [Path()])
-        results = national.run_all(folders, day, stale_days, rollup=False, jobs=jobs)
+        results = national.run_all(
+            folders, day, stale_days, rollup=False, jobs=jobs, cache_dir=_cache_dir(no_cache)
+        )
     except AreaNotFound as error:
         _fail(str(error))
     report = national.combined(results)
@@ -375,6 +394,7 @@ def status(
     stale_days: StaleOpt = None,
     jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Who owns what, what is late, and every commitment by theme.
 
@@ -393,7 +413,7 @@ def status(
         filtered = org or lead_only or theme or status_ or overdue or within is not None
         if filtered:
             _fail("filters apply to one area: name a single area folder to filter it")
-        _rollup(folders, day, stale_days, jobs, output, no_color)
+        _rollup(folders, day, stale_days, jobs, output, no_color, _cache_dir(no_cache))
         return
     text_formats = (ViewFormat.CSV, ViewFormat.MARKDOWN)
     loaded, warnings = _checked(
@@ -423,13 +443,16 @@ def _rollup(
     stale_days: int | None,
     jobs: int | None,
     output: ViewFormat,
-    no_color: NoColorOpt,
+    no_color: bool,
+    cache_dir: Path | None,
 ) -> None:
     """The national view. Areas with errors are listed apart, not fatal; exit 1 if any."""
     from concordat import national
     from concordat.render import rollup as render
 
-    results = national.run_all(folders, day, stale_days, rollup=True, jobs=jobs)
+    results = national.run_all(
+        folders, day, stale_days, rollup=True, jobs=jobs, cache_dir=cache_dir
+    )
     summary = national.rollup(results, day)
     _emit(summary, render, output, 0, no_color)
     if summary.broken:
@@ -548,6 +571,31 @@ def init(
         )
 
 
+@app.command(name="cache")
+def cache_command(
+    clear: Annotated[bool, typer.Option("--clear", help="Delete every stored result.")] = False,
+) -> None:
+    """Where validate and status keep results for unchanged areas, and how much is there.
+
+    Results are keyed by the bytes of the area's files, the settings and concordat's own
+    code, so a stored one is only used for exactly the same input. Deleting it is always safe.
+    """
+    from concordat import cache
+    from concordat.safe import printable
+
+    where = cache.directory()
+    if where is None:
+        typer.echo(f"the cache is off ({cache.ENV} is set but empty)")
+        return
+    if clear:
+        removed = cache.clear(where)
+        typer.echo(f"removed {removed} stored result(s) from {printable(str(where))}")
+        return
+    count, size = cache.summary(where)
+    typer.echo(f"{printable(str(where))}: {count} stored result(s), {size / 1024:.0f} KB")
+    typer.echo(f"set {cache.ENV} to move it, or to an empty value to turn it off")
+
+
 def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
     from concordat.diagnostics import did_you_mean
 
@@ -573,7 +621,8 @@ def main() -> None:
     # reference cycles: reference counting frees them, and the cyclic collector would only
     # rescan the whole heap again and again as they are built.
     gc.disable()
-    if sys.argv[1:] == ["--version"]:  # answer before typer builds its parameter machinery
+    args = sys.argv[1:]
+    if args == ["--version"]:  # answer before typer builds its parameter machinery
         sys.stdout.write(VERSION_LINE + "\n")
         return
-    app()
+    app(prog_name="concordat")

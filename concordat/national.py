@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from concordat import cache
 from concordat.diagnostics import Report
 from concordat.layout import AreaNotFound, display_path, is_area
 
@@ -71,7 +72,22 @@ class AreaResult:
     rollup: RollupRow | None
 
 
-def run_area(folder: Path, as_of: date, stale_days: int | None, rollup: bool) -> AreaResult:
+def run_area(
+    folder: Path, as_of: date, stale_days: int | None, rollup: bool, cache_dir: Path | None
+) -> AreaResult:
+    """One area's result, from the cache when nothing that decides it has changed."""
+    keyed = cache.key(folder, as_of, stale_days, rollup) if cache_dir is not None else None
+    if keyed is not None and cache_dir is not None:
+        found = cache.get(cache_dir, keyed[0])
+        if found is not None:
+            return found
+    result = check_area(folder, as_of, stale_days, rollup)
+    if keyed is not None and cache_dir is not None and cache.unchanged(keyed[1]):
+        cache.put(cache_dir, keyed[0], result)
+    return result
+
+
+def check_area(folder: Path, as_of: date, stale_days: int | None, rollup: bool) -> AreaResult:
     """Validate one area (and, when asked, compute its roll-up row). Runs in a worker."""
     from concordat import validate, views
 
@@ -116,11 +132,30 @@ def run_all(
     *,
     rollup: bool,
     jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> list[AreaResult]:
-    """Every area's result, in the order given; in parallel when there are several."""
+    """Every area's result, in the order given; in parallel when there are several.
+
+    With ``cache_dir``, results are reused for areas whose files and settings are unchanged
+    (see :mod:`concordat.cache`).
+    """
+    results = _run_all(folders, as_of, stale_days, rollup, jobs, cache_dir)
+    if cache_dir is not None:
+        cache.prune(cache_dir)
+    return results
+
+
+def _run_all(
+    folders: Sequence[Path],
+    as_of: date,
+    stale_days: int | None,
+    rollup: bool,
+    jobs: int | None,
+    cache_dir: Path | None,
+) -> list[AreaResult]:
     jobs = min(jobs or default_jobs(), len(folders))
     if jobs <= 1:
-        return [run_area(f, as_of, stale_days, rollup) for f in folders]
+        return [run_area(f, as_of, stale_days, rollup, cache_dir) for f in folders]
     import multiprocessing  # only a run over several areas pays for these imports
     from concurrent.futures import ProcessPoolExecutor
 
@@ -135,6 +170,7 @@ def run_all(
                 [as_of] * len(folders),
                 [stale_days] * len(folders),
                 [rollup] * len(folders),
+                [cache_dir] * len(folders),
                 chunksize=chunk,
             )
         )

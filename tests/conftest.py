@@ -94,3 +94,11 @@ def area(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AreaRunner:
 
 def only(report: Report, code: str) -> list[Diagnostic]:
     return [d for d in report.diagnostics if d.code == code]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets an empty result cache of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CONCORDAT_CACHE_DIR", str(folder))
+    return folder
