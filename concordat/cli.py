@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -625,4 +626,35 @@ def main() -> None:
     if args == ["--version"]:  # answer before typer builds its parameter machinery
         sys.stdout.write(VERSION_LINE + "\n")
         return
+    command = _QUICK.get(args[0]) if args else None
+    if command is not None:
+        from concordat import fastargs
+
+        values = fastargs.parse(command, args[1:])
+        if values is not None:
+            code = _run_quickly(command, values)
+            if code is not None:
+                sys.exit(code)
     app(prog_name="concordat")
+
+
+#: The everyday commands, whose plain command lines are read without typer (see fastargs).
+_QUICK: dict[str, Callable[..., None]] = {"validate": validate, "status": status}
+
+
+def _run_quickly(command: Callable[..., None], values: dict[str, Any]) -> int | None:
+    """Run a command as typer would (same exit codes); None when typer must run it instead."""
+    try:
+        command(**values)
+    except typer.Exit as done:
+        return done.exit_code
+    except typer.BadParameter:
+        # raised while reading the options, before any output: typer reads the command line
+        # again and reports it in its usual form
+        return None
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (| head): stop writing, quietly, as click does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
