@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date
@@ -161,6 +160,8 @@ def get(where: Path, digest: str) -> AreaResult | None:
 def put(where: Path, digest: str, result: AreaResult) -> None:
     """Store a result atomically; a cache that cannot be written is no error."""
     try:
+        import tempfile  # only a run that stores something pays for it
+
         where.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=where)
         try:

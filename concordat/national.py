@@ -89,11 +89,13 @@ def run_area(
 
 def check_area(folder: Path, as_of: date, stale_days: int | None, rollup: bool) -> AreaResult:
     """Validate one area (and, when asked, compute its roll-up row). Runs in a worker."""
-    from concordat import validate, views
+    from concordat import validate
 
     area, report = validate(folder, as_of=as_of, stale_days=stale_days)
     row = None
     if rollup:
+        from concordat import views
+
         view = views.status_view(area, as_of)
         # the who-owns-what rows already count what each organisation leads: sum by sector
         by_sector: dict[str, list[int]] = {}
