@@ -6,8 +6,8 @@ and kinds of everything else in the area's folders, the as-of date and settings 
 command line, the folder as the user named it and the working folder (messages show paths
 relative to it), and a stamp of concordat's own code and of the libraries that read and
 check (PyYAML, pydantic). Any change to any of these is a different key, so a result is only
-ever reused for exactly the input that produced it. An area with a symbolic link, an
-unreadable or over-large file is never cached: it is read afresh, every time.
+ever reused for exactly the input that produced it. An area with a symbolic link, a pipe, an
+unreadable or an over-large file is never cached: it is read afresh, every time.
 
 Entries live in the user's cache folder, never beside the data and never in git:
 ``$CONCORDAT_CACHE_DIR``, else ``$XDG_CACHE_HOME/concordat``, else ``~/.cache/concordat``.
@@ -119,6 +119,8 @@ def key(
                     folders.append(Path(entry.path))
                 if is_dir or not entry.name.endswith(_READ_SUFFIXES):
                     continue
+                if not entry.is_file(follow_symlinks=False):
+                    return None  # a pipe or a device: never opened here (it could block)
                 info = entry.stat(follow_symlinks=False)
                 if info.st_size > _MAX_BYTES:
                     return None

@@ -29,10 +29,18 @@ _QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])", re.IGNORECASE)
 _QUARTER_END = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
 
 
+#: Dates already read, by the text written: a national run reads the same few hundred dates
+#: tens of thousands of times.
+_READ_DATES: dict[str, date] = {}
+
+
 def parse_iso_date(value: Any) -> Any:
     """Accept exactly YYYY-MM-DD and a real calendar day (pydantic's own date is laxer)."""
     if not isinstance(value, str):
         return value  # pydantic reports the wrong type
+    known = _READ_DATES.get(value)
+    if known is not None:
+        return known
     text = value.strip()
     if not _ISO_DATE.fullmatch(text):
         raise PydanticCustomError(
@@ -44,7 +52,10 @@ def parse_iso_date(value: Any) -> Any:
         raise PydanticCustomError(
             "iso_date", "'{value}' is not a real date ({reason})", {"value": value, "reason": error}
         ) from None
-    return _plausible(day, value)
+    day = _plausible(day, value)
+    if len(_READ_DATES) < 10_000:
+        _READ_DATES[value] = day
+    return day
 
 
 #: Dates outside these years are typing mistakes (0214 for 2014), never partnership history.

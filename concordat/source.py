@@ -510,8 +510,8 @@ class _Plain:
         return node.value
 
     def convert(self, node: Node, depth: int) -> Any:
-        # This runs once per node of every file, so scalars are handled inline where they
-        # are most common (mapping values and list items) rather than by a recursive call.
+        # This runs once per node of every file, so plain text (nearly every scalar) is taken
+        # inline in mapping values and list items; anything else goes through scalar().
         if type(node) is ScalarNode:
             return self.scalar(node)
         if depth >= MAX_DEPTH:
@@ -527,7 +527,13 @@ class _Plain:
             if node.tag and node.tag != _SEQ_TAG:
                 self._tag_problem(node)
             return [
-                self.scalar(item) if type(item) is ScalarNode else self.convert(item, deeper)
+                (
+                    item.value
+                    if type(item) is ScalarNode
+                    and not item.tag
+                    and (item.style or item.value not in _PLAIN_SPECIAL)
+                    else self.convert(item, deeper)
+                )
                 for item in node.value
             ]
         assert isinstance(node, MappingNode)
@@ -543,9 +549,8 @@ class _Plain:
                     position(key_node),
                 )
                 continue
-            if key_node.tag == _MERGE or (
-                not key_node.tag and not key_node.style and key_node.value == "<<"
-            ):
+            key = key_node.value
+            if key == "<<" and (key_node.tag == _MERGE or not (key_node.tag or key_node.style)):
                 self.source.problem(
                     "Y005",
                     "merge key '<<' is not allowed",
@@ -553,14 +558,15 @@ class _Plain:
                     "write the fields out in full",
                 )
                 continue
-            key = key_node.value
             if key in result:
                 self._duplicate(node, key_node)
                 continue
-            if type(value_node) is ScalarNode:
-                result[key] = self.scalar(value_node)
-            else:
+            if type(value_node) is not ScalarNode:
                 result[key] = self.convert(value_node, deeper)
+            elif value_node.tag or (not value_node.style and value_node.value in _PLAIN_SPECIAL):
+                result[key] = self.scalar(value_node)  # a tag, a null or a stray <<
+            else:
+                result[key] = value_node.value  # text: nearly every value
         return result
 
     def _duplicate(self, mapping: MappingNode, repeat: Node) -> None:

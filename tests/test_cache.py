@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -212,3 +214,16 @@ def test_the_least_recently_used_entries_are_pruned(tmp_path: Path) -> None:
     assert cache.prune(tmp_path, keep=8) == 4  # down to three quarters of the limit
     assert [p.name for p in entries(tmp_path)] == [f"{n:02}.json" for n in range(4, 10)]
     assert cache.prune(tmp_path, keep=8) == 0
+
+
+def test_a_pipe_in_the_area_is_never_opened_for_the_key(shipped: Path, _own_cache: Path) -> None:
+    os.mkfifo(shipped / "notes.yaml")  # opening it would wait for a writer forever
+    done = subprocess.run(
+        [sys.executable, "-m", "concordat", "validate", "norfolk", *AS_OF],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and "0 errors" in done.stdout
+    assert entries(_own_cache) == []
