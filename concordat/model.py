@@ -131,6 +131,12 @@ Text = Annotated[str, Field(min_length=1)]
 WebLink = Annotated[str, Field(pattern=WEB_LINK)]
 
 
+def _no_items() -> list[Any]:
+    """An empty list. (pydantic reads a factory's signature; a Python function's is read far
+    faster than the built-in ``list``'s, which goes through the tokenizer.)"""
+    return []
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -165,7 +171,7 @@ class Signatory(_Model):
     )
     url: WebLink | None = Field(None, description="Its website")
     notes: Text | None = Field(None, description="Anything a reader should know")
-    silence: list[Silence] = Field(default_factory=list)
+    silence: list[Silence] = Field(default_factory=_no_items)
 
     @property
     def label(self) -> str:
@@ -185,7 +191,7 @@ class Measure(_Model):
     source: Text | None = Field(None, description="Where the figures come from")
     baseline: DatedValue | None = None
     target: DatedValue | None = None
-    readings: list[DatedValue] = Field(default_factory=list)
+    readings: list[DatedValue] = Field(default_factory=_no_items)
 
 
 class Update(_Model):
@@ -207,7 +213,7 @@ class Commitment(_Model):
     title: Text
     theme: Theme
     owner: SignatoryId = Field(description="The one accountable lead (a signatory id)")
-    partners: list[SignatoryId] = Field(default_factory=list)
+    partners: list[SignatoryId] = Field(default_factory=_no_items)
     status: Status
     due: DueDate = Field(description='An ISO date or a financial quarter: "2015/16 Q1"')
     start: IsoDate | None = None
@@ -215,10 +221,10 @@ class Commitment(_Model):
     reason: Text | None = Field(
         None, description="Why it is at risk, off track or withdrawn, and what is being done"
     )
-    links: list[WebLink] = Field(default_factory=list)
-    measures: list[Measure] = Field(default_factory=list)
-    updates: list[Update] = Field(default_factory=list)
-    silence: list[Silence] = Field(default_factory=list)
+    links: list[WebLink] = Field(default_factory=_no_items)
+    measures: list[Measure] = Field(default_factory=_no_items)
+    updates: list[Update] = Field(default_factory=_no_items)
+    silence: list[Silence] = Field(default_factory=_no_items)
 
     @property
     def last_update(self) -> date | None:
