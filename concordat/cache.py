@@ -97,8 +97,18 @@ def key(
 ) -> tuple[str, Snapshot] | None:
     """The key for this area and these settings, and a snapshot of the files read to make it.
 
-    None when the area should not be cached (a link, an unreadable or over-large file).
+    None when the area should not be cached (a link, a pipe, an unreadable or over-large file,
+    or a working folder that no longer exists).
     """
+    try:
+        return _key(folder, as_of, stale_days, rollup)
+    except OSError:
+        return None
+
+
+def _key(
+    folder: Path, as_of: date, stale_days: int | None, rollup: bool
+) -> tuple[str, Snapshot] | None:
     digest = hashlib.sha256(_code_stamp())
     settings = (os.path.abspath(folder), display_path(folder), os.getcwd())  # noqa: PTH100, PTH109
     digest.update(repr((settings, as_of.isoformat(), stale_days, rollup)).encode())
