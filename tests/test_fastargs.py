@@ -158,3 +158,20 @@ def test_a_warm_validate_needs_neither_typer_parsing_nor_the_models(tmp_path: Pa
     assert runs[0].stdout == runs[1].stdout and "0 errors, 4 warnings" in runs[0].stdout
     assert runs[0].stderr.strip() == "MODELS"  # cold: read and checked
     assert runs[1].stderr.strip() == "NO MODELS"  # warm: answered from the cache
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly_either_way() -> None:
+    """`concordat validate | head -1`: exit 1 and no traceback, as typer gives."""
+    outcomes = []
+    as_of = ["--as-of", "2026-11-22"]
+    for args in ([str(REPO), *as_of], [*as_of, "--", str(REPO)]):  # quick, then typer
+        process = subprocess.Popen(
+            [sys.executable, "-m", "concordat", "validate", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # nobody reads: the first write fails with a broken pipe
+        outcomes.append((process.wait(timeout=60), process.stderr.read()))
+        process.stderr.close()
+    assert outcomes == [(1, b""), (1, b"")]
