@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from concordat import validate
 from concordat.diagnostics import Diagnostic, Report
+
+# Every property test: 60 examples in a normal run, 5,000 with HYPOTHESIS_PROFILE=long; no
+# per-example deadline, since a shared machine can pause any example.
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 AS_OF = date(2026, 11, 22)
 REPO = Path(__file__).resolve().parent.parent

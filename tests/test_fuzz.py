@@ -19,14 +19,6 @@ from concordat import validate
 from concordat.render import diagnostics as render
 from tests.conftest import REPO
 
-settings.register_profile(
-    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
 FILES = {
     name: (REPO / name).read_text(encoding="utf-8")
     for name in ("signatories.yaml", "commitments.yaml")
