@@ -13,11 +13,11 @@ from datetime import date, timedelta
 
 from concordat.area import Area
 from concordat.model import Commitment, Measure, Signatory, Status, Theme, Update
+from concordat.vocab import STATUS_ORDER
 
 #: "Due soon" in the who-owns-what table: within a quarter and a bit.
 DUE_SOON_DAYS = 90
 THEME_NUMBER = {theme: number for number, theme in enumerate(Theme)}
-STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 #: The common BRAG key: blue complete, green on track, amber at risk, red off track.
 RAG = {
     Status.NOT_STARTED: "grey",

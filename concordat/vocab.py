@@ -60,3 +60,7 @@ class Status(StrEnum):
     @property
     def is_open(self) -> bool:
         return self not in (Status.COMPLETE, Status.WITHDRAWN)
+
+
+#: Statuses in the order they are shown: not yet started, through delivery, to closed.
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)

@@ -5,15 +5,21 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from concordat.model import Status, Theme
 from concordat.safe import csv_cell, printable
-from concordat.views import CommitmentRow
+from concordat.vocab import Status, Theme
 from concordat.when import span
+
+if TYPE_CHECKING:
+    from concordat.views import CommitmentRow
+
+#: The version of every JSON document concordat writes (status, show, orgs, roll-up).
+JSON_VERSION = 1
 
 #: BRAG colours: complete blue, on-track green, at-risk amber, off-track red,
 #: not-started grey, withdrawn dim.

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from concordat.model import DatedValue
 from concordat.render import common
-from concordat.render.common import cell, due_words, status_text
-from concordat.render.status import JSON_VERSION, commitment_dict
+from concordat.render.common import JSON_VERSION, cell, due_words, status_text
+from concordat.render.status import commitment_dict
 from concordat.views import THEME_NUMBER, CommitmentDetail, MeasureView, sparkline
 
 

@@ -8,9 +8,8 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from concordat.render.common import cell, titled_table
+from concordat.render.common import JSON_VERSION, cell, titled_table
 from concordat.render.common import csv_text as csv_text_of
-from concordat.render.status import JSON_VERSION
 from concordat.safe import md_cell
 from concordat.views import OrgEntry, OrgListing
 

@@ -10,10 +10,9 @@ from rich.text import Text
 
 from concordat.national import Rollup, RollupRow, SectorRow, share
 from concordat.render import common
-from concordat.render.common import cell, titled_table
-from concordat.render.status import JSON_VERSION
+from concordat.render.common import JSON_VERSION, cell, titled_table
 from concordat.safe import md_cell
-from concordat.views import STATUS_ORDER
+from concordat.vocab import STATUS_ORDER
 
 _SHORT = {s.value: common.STATUS_SHORT[s] for s in STATUS_ORDER}
 _STYLE = {s.value: common.STATUS_STYLE[s] for s in STATUS_ORDER}

@@ -11,12 +11,12 @@ from rich.text import Text
 
 from concordat.model import Status
 from concordat.render import common
-from concordat.render.common import cell, due_words, status_text, updated_words
+from concordat.render.common import JSON_VERSION, cell, due_words, status_text, updated_words
 from concordat.safe import md_cell
-from concordat.views import RAG, STATUS_ORDER, THEME_NUMBER, CommitmentRow, OrgRow, StatusView
+from concordat.views import RAG, THEME_NUMBER, CommitmentRow, OrgRow, StatusView
+from concordat.vocab import STATUS_ORDER
 
 #: Bump when the JSON shape changes incompatibly (docs/json.md).
-JSON_VERSION = 1
 
 
 # -- terminal ---------------------------------------------------------------------------------
