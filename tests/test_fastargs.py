@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,21 +142,35 @@ def test_main_gives_what_typer_gives(
     assert (code, out.replace("\r\n", "\n"), err) == (slow.exit_code, slow.stdout, slow.stderr)
 
 
-def test_a_warm_validate_needs_neither_typer_parsing_nor_the_models(tmp_path: Path) -> None:
-    """The everyday run on unchanged data answers from the cache without importing pydantic."""
+@pytest.mark.parametrize("command", ["validate", "status"])
+def test_a_warm_run_needs_neither_typer_parsing_nor_the_models(
+    command: str, tmp_path: Path
+) -> None:
+    """The everyday re-run on unchanged data answers from the cache without pydantic:
+    validate on one area, and the roll-up over several."""
+    if command == "validate":
+        target, expected = REPO, "0 errors, 4 warnings"
+    else:
+        target, expected = tmp_path, '"concordat": "rollup"'
+        for name in ("north", "south"):
+            (tmp_path / name).mkdir()
+            for file in ("signatories.yaml", "commitments.yaml"):
+                shutil.copy(REPO / file, tmp_path / name / file)
     probe = (
-        "import sys; sys.argv = ['concordat', 'validate', '--as-of', '2026-11-22', sys.argv[1]]\n"
+        "import sys\n"
+        f"sys.argv = ['concordat', '{command}', '--as-of', '2026-11-22', sys.argv[1]]\n"
+        "sys.argv += ['--format', 'json', '--jobs', '1'] if sys.argv[1] == 'status' else []\n"
         "from concordat.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('MODELS' if 'pydantic.main' in sys.modules else 'NO MODELS', file=sys.stderr)\n"
     )
     runs = [
         subprocess.run(
-            [sys.executable, "-c", probe, str(REPO)], capture_output=True, text=True, check=False
+            [sys.executable, "-c", probe, str(target)], capture_output=True, text=True, check=False
         )
         for _ in range(2)
     ]
-    assert runs[0].stdout == runs[1].stdout and "0 errors, 4 warnings" in runs[0].stdout
+    assert runs[0].stdout == runs[1].stdout and expected in runs[0].stdout
     assert runs[0].stderr.strip() == "MODELS"  # cold: read and checked
     assert runs[1].stderr.strip() == "NO MODELS"  # warm: answered from the cache
 
