@@ -13,8 +13,9 @@ Entries live in the user's cache folder, never beside the data and never in git:
 ``$CONCORDAT_CACHE_DIR``, else ``$XDG_CACHE_HOME/concordat``, else ``~/.cache/concordat``.
 A cache inside the repository could be committed with a forged "no problems" result for a
 broken change and fool CI; the user's own cache folder cannot. Setting ``CONCORDAT_CACHE_DIR``
-to an empty value, or ``--no-cache``, turns the cache off. Deleting the folder is always
-safe. Entries are JSON, written atomically; one that cannot be read is ignored.
+to an empty value, or ``--no-cache``, turns the cache off; on CI runners it is off unless
+``CONCORDAT_CACHE_DIR`` is set. Deleting the folder is always safe. Entries are JSON,
+written atomically; one that cannot be read is ignored.
 """
 
 from __future__ import annotations
@@ -49,10 +50,17 @@ _READ_SUFFIXES = (*SUFFIXES, ".toml")
 
 
 def directory() -> Path | None:
-    """Where entries live, or None when the cache is off."""
+    """Where entries live, or None when the cache is off.
+
+    On a CI runner (``CI`` set, as GitHub Actions, GitLab and others do) the cache is off
+    unless ``CONCORDAT_CACHE_DIR`` names a folder: a fresh runner would only pay for writing
+    results nobody reads.
+    """
     configured = os.environ.get(ENV)
     if configured is not None:
         return Path(configured).expanduser() if configured.strip() else None
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "concordat"
 
@@ -178,7 +186,8 @@ def put(where: Path, digest: str, result: AreaResult) -> None:
         fd, temporary = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=where)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(_entry(result), handle, separators=(",", ":"))
+                # dumps (C) then one write: dump() writes piece by piece from Python
+                handle.write(json.dumps(_entry(result), separators=(",", ":")))
             Path(temporary).replace(where / f"{digest}.json")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -586,7 +586,8 @@ def cache_command(
 
     where = cache.directory()
     if where is None:
-        typer.echo(f"the cache is off ({cache.ENV} is set but empty)")
+        why = f"{cache.ENV} is set but empty" if cache.ENV in os.environ else "CI is set"
+        typer.echo(f"the cache is off ({why}; name a folder in {cache.ENV} to use one)")
         return
     if clear:
         removed = cache.clear(where)

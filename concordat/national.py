@@ -72,15 +72,15 @@ class AreaResult:
     rollup: RollupRow | None
 
 
-def run_area(
-    folder: Path, as_of: date, stale_days: int | None, rollup: bool, cache_dir: Path | None
+def _fresh(
+    folder: Path,
+    as_of: date,
+    stale_days: int | None,
+    rollup: bool,
+    keyed: tuple[str, cache.Snapshot] | None,
+    cache_dir: Path | None,
 ) -> AreaResult:
-    """One area's result, from the cache when nothing that decides it has changed."""
-    keyed = cache.key(folder, as_of, stale_days, rollup) if cache_dir is not None else None
-    if keyed is not None and cache_dir is not None:
-        found = cache.get(cache_dir, keyed[0])
-        if found is not None:
-            return found
+    """Check one area and store its result under its key, unless a file changed meanwhile."""
     result = check_area(folder, as_of, stale_days, rollup)
     if keyed is not None and cache_dir is not None and cache.unchanged(keyed[1]):
         cache.put(cache_dir, keyed[0], result)
@@ -155,27 +155,39 @@ def _run_all(
     jobs: int | None,
     cache_dir: Path | None,
 ) -> list[AreaResult]:
-    jobs = min(jobs or default_jobs(), len(folders))
+    # Stored results are looked up here first, so that a run where little has changed
+    # starts no worker processes; only the areas that must be checked are sent to them.
+    found: list[AreaResult | None] = [None] * len(folders)
+    keys: list[tuple[str, cache.Snapshot] | None] = [None] * len(folders)
+    if cache_dir is not None:
+        for index, folder in enumerate(folders):
+            keyed = keys[index] = cache.key(folder, as_of, stale_days, rollup)
+            if keyed is not None:
+                found[index] = cache.get(cache_dir, keyed[0])
+    todo = [index for index, result in enumerate(found) if result is None]
+    jobs = min(jobs or default_jobs(), len(todo))
+    args = (
+        [folders[i] for i in todo],
+        [as_of] * len(todo),
+        [stale_days] * len(todo),
+        [rollup] * len(todo),
+        [keys[i] for i in todo],
+        [cache_dir] * len(todo),
+    )
     if jobs <= 1:
-        return [run_area(f, as_of, stale_days, rollup, cache_dir) for f in folders]
-    import multiprocessing  # only a run over several areas pays for these imports
-    from concurrent.futures import ProcessPoolExecutor
+        checked = list(map(_fresh, *args))
+    else:
+        import multiprocessing  # only a run that checks several areas pays for these imports
+        from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    chunk = max(1, len(folders) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(
-            pool.map(
-                run_area,
-                folders,
-                [as_of] * len(folders),
-                [stale_days] * len(folders),
-                [rollup] * len(folders),
-                [cache_dir] * len(folders),
-                chunksize=chunk,
-            )
-        )
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        chunk = max(1, len(todo) // (jobs * 4))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            checked = list(pool.map(_fresh, *args, chunksize=chunk))
+    for index, result in zip(todo, checked, strict=True):
+        found[index] = result
+    return [result for result in found if result is not None]
 
 
 def combined(results: Iterable[AreaResult]) -> Report:

@@ -160,7 +160,7 @@ def test_the_cache_can_be_turned_off(
     monkeypatch.setenv(cache.ENV, "")
     code, out, _ = invoke("validate", "norfolk", *AS_OF)
     assert code == 0 and "0 errors" in out
-    assert invoke("cache")[1] == "the cache is off (CONCORDAT_CACHE_DIR is set but empty)\n"
+    assert invoke("cache")[1].startswith("the cache is off (CONCORDAT_CACHE_DIR is set but empty")
 
 
 def test_an_unwritable_cache_is_no_error(
@@ -177,6 +177,7 @@ def test_the_default_place_is_the_users_cache_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(cache.ENV)
+    monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.directory() == tmp_path / "xdg" / "concordat"
     monkeypatch.delenv("XDG_CACHE_HOME")
@@ -228,3 +229,37 @@ def test_a_pipe_in_the_area_is_never_opened_for_the_key(shipped: Path, _own_cach
     )
     assert done.returncode == 0 and "0 errors" in done.stdout
     assert entries(_own_cache) == []
+
+
+def test_a_warm_run_over_many_areas_starts_no_workers(
+    tmp_path: Path, _own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    for name in ("north", "south", "west"):
+        (tmp_path / "areas" / name).mkdir(parents=True)
+        for file in ("signatories.yaml", "commitments.yaml"):
+            shutil.copy(REPO / file, tmp_path / "areas" / name / file)
+    monkeypatch.chdir(tmp_path)
+    cold = invoke("validate", "areas", *AS_OF, "--jobs", "2")
+    assert cold[0] == 0 and len(entries(_own_cache)) == 3
+
+    def no_pool(*_: object, **__: object) -> None:
+        raise AssertionError("worker processes were started")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    assert invoke("validate", "areas", *AS_OF, "--jobs", "2") == cold
+
+
+@pytest.mark.parametrize(("ci", "named", "on"), [("true", False, False), ("1", False, False),
+                         ("false", False, True), ("true", True, True)])  # fmt: skip
+def test_on_a_ci_runner_the_cache_is_off_unless_a_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ci: str, named: bool, on: bool
+) -> None:
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if not named:
+        monkeypatch.delenv(cache.ENV)
+    assert (cache.directory() is not None) == on
+    if not on:
+        assert invoke("cache")[1].startswith("the cache is off (CI is set")
