@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,10 +236,28 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 1 and "F002" in result.stdout
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipe_for_a_data_file(tmp_path: Path) -> None:
+    """Opening a pipe waits for a writer forever: it must be refused without being opened.
+    Run in a separate process with a time limit, so a regression fails instead of hanging."""
+    write_area(tmp_path, {"signatories.yaml": None})
+    os.mkfifo(tmp_path / "signatories.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "concordat", "validate", ".", "--as-of", "2026-11-22"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "F002 error: cannot read signatories.yaml: it is not a regular file" in done.stdout
+
+
 def test_every_case_is_in_the_docs_table() -> None:
     doc = (REPO / "docs" / "hostile.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| ([^|]+?) \|", doc, re.MULTILINE)) - {"input", "---"}
-    assert rows >= {c.name for c in CASES} | {"unreadable file"}
+    assert rows >= {c.name for c in CASES} | {"unreadable file", "named pipe for a data file"}
 
 
 def test_read_only_commands_never_write_in_the_area(
