@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -196,11 +197,22 @@ def put(where: Path, digest: str, result: AreaResult) -> None:
         pass
 
 
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+_TEMPORARY = re.compile(r"\.entry\.[^/]*\.tmp")
+
+
+def _ours(name: str, *, temporary: bool) -> bool:
+    """Whether a file is a cache entry (or, with ``temporary``, one being written). Nothing
+    else is ever counted or deleted, even if CONCORDAT_CACHE_DIR names a folder of the
+    user's own files."""
+    return bool(_ENTRY.fullmatch(name) or (temporary and _TEMPORARY.fullmatch(name)))
+
+
 def prune(where: Path, keep: int = MAX_ENTRIES) -> int:
     """Remove the least recently used entries beyond ``keep``; returns how many went."""
     try:
         with os.scandir(where) as listing:
-            entries = [e for e in listing if e.name.endswith(".json")]
+            entries = [e for e in listing if _ours(e.name, temporary=False)]
         if len(entries) <= keep:
             return 0
         entries.sort(key=lambda e: e.stat().st_mtime_ns)
@@ -218,7 +230,7 @@ def clear(where: Path) -> int:
     try:
         with os.scandir(where) as listing:
             for entry in listing:
-                if entry.name.endswith((".json", ".tmp")) and entry.is_file():
+                if _ours(entry.name, temporary=True) and entry.is_file(follow_symlinks=False):
                     Path(entry.path).unlink(missing_ok=True)
                     removed += 1
     except FileNotFoundError:
@@ -232,7 +244,7 @@ def summary(where: Path) -> tuple[int, int]:
     try:
         with os.scandir(where) as listing:
             for entry in listing:
-                if entry.name.endswith(".json"):
+                if _ours(entry.name, temporary=False):
                     count += 1
                     size += entry.stat().st_size
     except FileNotFoundError:

@@ -207,14 +207,37 @@ def test_cache_command_shows_and_clears(shipped: Path, _own_cache: Path) -> None
     assert entries(_own_cache) == []
 
 
+def entry_name(n: int) -> str:
+    return f"{n:064x}.json"
+
+
 def test_the_least_recently_used_entries_are_pruned(tmp_path: Path) -> None:
     for n in range(10):
-        entry = tmp_path / f"{n:02}.json"
+        entry = tmp_path / entry_name(n)
         entry.write_text("{}", encoding="utf-8")
         os.utime(entry, ns=(n * 10**9, n * 10**9))
     assert cache.prune(tmp_path, keep=8) == 4  # down to three quarters of the limit
-    assert [p.name for p in entries(tmp_path)] == [f"{n:02}.json" for n in range(4, 10)]
+    assert [p.name for p in entries(tmp_path)] == [entry_name(n) for n in range(4, 10)]
     assert cache.prune(tmp_path, keep=8) == 0
+
+
+def test_files_that_are_not_entries_are_never_touched(
+    shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even if CONCORDAT_CACHE_DIR names a folder of the user's own files."""
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    own = {"notes.json": "{}", "plan.tmp": "draft", "a.json": "[]"}
+    for name, text in own.items():
+        (mine / name).write_text(text, encoding="utf-8")
+        os.utime(mine / name, ns=(0, 0))  # older than any entry
+    monkeypatch.setenv(cache.ENV, str(mine))
+    invoke("validate", "norfolk", *AS_OF)
+    assert cache.summary(mine)[0] == 1
+    assert cache.prune(mine, keep=0) == 1
+    invoke("validate", "norfolk", *AS_OF)
+    assert invoke("cache", "--clear")[1].startswith("removed 1 stored result(s)")
+    assert {p.name: p.read_text(encoding="utf-8") for p in mine.iterdir()} == own
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
