@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from concordat import __version__
-from concordat.layout import COMMITMENTS, SUFFIXES, display_path
+from concordat.layout import COMMITMENTS, MAX_FILE_BYTES, SUFFIXES
 
 if TYPE_CHECKING:
     from concordat.national import AreaResult
@@ -44,8 +44,6 @@ FORMAT = 1
 ENV = "CONCORDAT_CACHE_DIR"
 #: Past this many entries the least recently used are removed.
 MAX_ENTRIES = 4000
-#: Files larger than this are not cached (source.MAX_FILE_BYTES refuses them anyway).
-_MAX_BYTES = 16 * 1024 * 1024
 #: Files whose bytes decide a result; other entries count by name and kind only.
 _READ_SUFFIXES = (*SUFFIXES, ".toml")
 
@@ -119,8 +117,9 @@ def _key(
     folder: Path, as_of: date, stale_days: int | None, rollup: bool
 ) -> tuple[str, Snapshot] | None:
     digest = hashlib.sha256(_code_stamp())
-    settings = (os.path.abspath(folder), display_path(folder), os.getcwd())  # noqa: PTH100, PTH109
-    digest.update(repr((settings, as_of.isoformat(), stale_days, rollup)).encode())
+    # the folder as named and the working folder decide every path shown in messages
+    where = (str(folder), os.getcwd())  # noqa: PTH109
+    digest.update(repr((where, as_of.isoformat(), stale_days, rollup)).encode())
     snapshot: list[tuple[str, int, int, int]] = []
     folders = [folder]
     while folders:
@@ -141,8 +140,8 @@ def _key(
                 if not entry.is_file(follow_symlinks=False):
                     return None  # a pipe or a device: never opened here (it could block)
                 info = entry.stat(follow_symlinks=False)
-                if info.st_size > _MAX_BYTES:
-                    return None
+                if info.st_size > MAX_FILE_BYTES:
+                    return None  # refused by the loader (F005): read afresh each time
                 with open(entry.path, "rb") as handle:  # noqa: PTH123
                     data = handle.read()
             except OSError:

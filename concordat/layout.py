@@ -12,6 +12,8 @@ from pathlib import Path
 SIGNATORIES = "signatories"
 COMMITMENTS = "commitments"
 SUFFIXES = (".yaml", ".yml")
+#: Larger files are refused: a real area file is a few hundred kilobytes.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class AreaNotFound(Exception):

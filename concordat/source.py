@@ -23,6 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from concordat.diagnostics import Diagnostic, Position
+from concordat.layout import MAX_FILE_BYTES
 
 try:
     _Base: type = yaml.CSafeLoader
@@ -30,8 +31,6 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-#: Larger files are refused: a real area file is a few hundred kilobytes.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Real data nests about six levels deep; anything past this is hostile or broken.
 MAX_DEPTH = 64
 #: Below this bound on nesting the C composer is safe to call directly (it recurses on the
