@@ -85,8 +85,9 @@ class _QuickLoader(Loader):
     so every node's tag would come from ``resolve``: here it is a C built-in that returns ""
     for every node, and :class:`_Plain` tells a null from text by the node's style (a null is
     an unquoted ~, null or nothing) and a merge key by its plain ``<<``. The one case style
-    cannot decide is the non-specific tag ``!`` (``! null`` is text), and a file holding one
-    contains "!", so it goes to the exact Loader.
+    cannot decide is the non-specific tag ``!``: libyaml resolves ``! 'null'`` as if it were
+    unquoted, so it is a null although quoted. A file holding one contains "!", so it goes to
+    the exact Loader.
     """
 
     resolve = staticmethod(_IMPLICIT.format)  # "".format(kind, value, implicit) == ""

@@ -18,7 +18,8 @@ from concordat.when import span
 if TYPE_CHECKING:
     from concordat.views import CommitmentRow
 
-#: The version of every JSON document concordat writes (status, show, orgs, roll-up).
+#: The version of every JSON document concordat writes (status, show, orgs, roll-up). Bump
+#: when the JSON shape changes incompatibly (docs/json.md).
 JSON_VERSION = 1
 
 #: BRAG colours: complete blue, on-track green, at-risk amber, off-track red,

@@ -16,9 +16,6 @@ from concordat.safe import md_cell
 from concordat.views import RAG, THEME_NUMBER, CommitmentRow, OrgRow, StatusView
 from concordat.vocab import STATUS_ORDER
 
-#: Bump when the JSON shape changes incompatibly (docs/json.md).
-
-
 # -- terminal ---------------------------------------------------------------------------------
 
 
