@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner
 
 from concordat import validate
+from concordat.cli import app
 from concordat.diagnostics import Diagnostic, Report
 
 # Every property test: 60 examples in a normal run, 5,000 with HYPOTHESIS_PROFILE=long; no
@@ -114,3 +116,11 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("CONCORDAT_CACHE_DIR", str(folder))
     return folder
+
+
+def invoke(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run the command line in-process: exit code, stdout and stderr. A crash is re-raised."""
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr

@@ -10,18 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from concordat import cache, national
-from concordat.cli import app
-from tests.conftest import REPO
+from tests.conftest import REPO, invoke
 
 AS_OF = ["--as-of", "2026-11-22"]
-
-
-def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, [str(a) for a in args], prog_name="concordat")
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

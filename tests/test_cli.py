@@ -12,17 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from concordat.cli import app
-from tests.conftest import COMMITMENTS, REPO, write_area
+from tests.conftest import COMMITMENTS, REPO, invoke, write_area
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-11-22"]
-
-
-def invoke(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args], env=env)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

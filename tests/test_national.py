@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmarks.generate import generate
-from concordat.cli import app
 from tests.conftest import REPO
+from tests.conftest import invoke as run_cli
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-11-22"]
@@ -32,10 +32,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "120"})
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+    return run_cli(*args, env={"COLUMNS": "120"})
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
