@@ -302,6 +302,8 @@ def _compose(source: SourceFile, text: str) -> Node | None:
         )
         return None
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error) and not _depth_ok(source, text):
+            return None  # libyaml's own limit on nesting, met before concordat's
         if isinstance(error, yaml.composer.ComposerError) or not _recover(source, text):
             _syntax_problem(source, text, error)
         return None
@@ -445,25 +447,39 @@ def _nesting_bound(text: str) -> int:
 
 
 def _depth_ok(source: SourceFile, text: str) -> bool:
-    """Measure nesting with libyaml's iterative parser before the recursive composer runs."""
-    depth = 0
+    """Measure nesting with libyaml's iterative parser before the recursive composer runs.
+
+    libyaml 0.2.6 and later refuse more than 1000 levels in their scanner, which looks ahead
+    past the whole nest before the parser yields an event; PyYAML's own parser reads lazily,
+    so it finds the place where the nesting passes concordat's limit.
+    """
     try:
-        for event in yaml.parse(text, Loader=Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    source.problem(
-                        "Y009",
-                        f"the data is nested more than {MAX_DEPTH} levels deep",
-                        Position(mark.line + 1, mark.column + 1) if mark else None,
-                        "a concordat file nests about six levels; check the indentation",
-                    )
-                    return False
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        return _depth_within_limit(source, text, Loader)
+    except yaml.YAMLError as error:
+        if "nesting depth" not in str(error):
+            return True  # the composer reports the syntax error at its place
+    try:
+        return _depth_within_limit(source, text, yaml.SafeLoader)
     except yaml.YAMLError:
-        return True  # the composer reports the syntax error at its place
+        return True
+
+
+def _depth_within_limit(source: SourceFile, text: str, loader: type) -> bool:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                source.problem(
+                    "Y009",
+                    f"the data is nested more than {MAX_DEPTH} levels deep",
+                    Position(mark.line + 1, mark.column + 1) if mark else None,
+                    "a concordat file nests about six levels; check the indentation",
+                )
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return True
 
 

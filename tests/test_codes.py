@@ -147,6 +147,14 @@ CASES = [
         77,
         id="nested past the composer's limit",
     ),
+    Case(
+        "Y009",
+        {"commitments.yaml": "commitments: " + "[" * 1500 + "]" * 1500 + "\n"},
+        "commitments.yaml",
+        1,
+        77,
+        id="nested past libyaml's limit in a short file",
+    ),
     # S: schema
     Case("S001", edit("    title:", "    titel:"), "commitments.yaml", 3, 5),
     Case("S002", edit("    owner: mh-trust\n", ""), "commitments.yaml", 2, 5),
