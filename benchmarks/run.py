@@ -14,12 +14,9 @@ benchmarks/generate.py) unless --data names one, then runs every command as a se
 - start-up: `concordat --version` against `import typer`, and `concordat validate` on the
   shipped example against importing typer, rich, pydantic and yaml.
 
-concordat runs cold (`--no-cache`: every area read and checked) for every target, and in
-rows of their own: a first run that writes the result cache, and a warm run answered from
-it (the cache is in a scratch folder). Commands are
-run in rounds, each round running every command once, so a slow spell on a shared machine
-touches a command and its floor alike. concordat's bytecode is compiled first, as pip does
-on install, so an editable install measures what an installed one does.
+Commands are run in rounds, each round running every command once, so a slow spell on a
+shared machine touches a command and its floor alike. concordat's bytecode is compiled first,
+as pip does on install, so an editable install measures what an installed one does.
 
 Timing belongs here, never in the unit tests.
 """
@@ -88,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     compileall.compile_dir(REPO / "concordat", quiet=1)
     with tempfile.TemporaryDirectory() as scratch:
-        env = {**os.environ, "CONCORDAT_CACHE_DIR": str(Path(scratch) / "cache")}
+        env = dict(os.environ)
         data = args.data or Path(scratch) / "national"
         if args.data is None:
             generate(data)
@@ -103,17 +100,11 @@ def main() -> None:
         status = [concordat, "status", str(data), "--as-of", AS_OF, "--format", "json"]
         national = {
             "floor": [python, "-c", FLOOR, *files],
-            "one": [*validate, "--jobs", "1", "--no-cache"],
-            "many": [*validate, "--jobs", str(cores), "--no-cache"],
-            "status": [*status, "--no-cache"],
+            "one": [*validate, "--jobs", "1"],
+            "many": [*validate, "--jobs", str(cores)],
+            "status": [*status],
         }
-        # a first run with the cache on: every area checked, and its result written
-        first = Path(scratch) / "first"
-        national["first"] = ["sh", "-c", 'rm -rf "$0" && CONCORDAT_CACHE_DIR="$0" exec "$@"',
-                             str(first), *validate, "--jobs", "1"]  # fmt: skip
         times = rounds(national, r, env)
-        once([*validate, "--jobs", str(cores)], env)  # fill the cache
-        times |= rounds({"one warm": [*validate, "--jobs", "1"]}, r, env)
         peer_times = []
         for stem in ("signatories", "commitments"):
             chosen = [f for f in files if f.endswith(f"/{stem}.yaml")]
@@ -122,13 +113,11 @@ def main() -> None:
             peer_times.append(rounds({"peer": command}, 2, env)["peer"])  # 25 s a round
         peer = sum(peer_times)
 
-        once(example, env)  # fill the cache for the example
         startup = {
             "import typer": [python, "-c", "import typer"],
             "version": [concordat, "--version"],
             "imports": [python, "-c", "import typer, rich.console, pydantic, yaml"],
-            "example": [*example, "--no-cache"],
-            "example warm": example,
+            "example": example,
         }
         times |= rounds(startup, r * 3, env)
 
@@ -138,14 +127,11 @@ def main() -> None:
         ("validate, 1 core", times["one"], floor, 1.25),
         (f"validate, {cores} cores", times["many"], floor, 1.0),
         ("status --format json", times["status"], floor, None),
-        ("validate, 1 core, writing the cache", times["first"], floor, None),
-        ("validate, 1 core, warm cache", times["one warm"], floor, None),
         ("check-jsonschema (peer)", peer, floor, None),
         ("import typer", typer_floor, typer_floor, None),
         ("concordat --version", times["version"], typer_floor, 1.15),
         ("import typer, rich, pydantic, yaml", imports, imports, None),
         ("validate the shipped example", times["example"], imports, 1.3),
-        ("validate the example, warm cache", times["example warm"], imports, 1.3),
     ]
     print(f"\n{'measure':<38}{'seconds':>9}{'ratio':>8}  target")
     for name, seconds, base, target in rows:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -118,22 +117,6 @@ StaleOpt = Annotated[
 NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help="Plain text, no colour (NO_COLOR is honoured too).")
 ]
-NoCacheOpt = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache",
-        help="Read and check every area afresh, without reusing or storing results "
-        "(see concordat cache).",
-    ),
-]
-
-
-def _cache_dir(no_cache: bool) -> Path | None:
-    if no_cache:
-        return None
-    from concordat import cache
-
-    return cache.directory()
 
 
 @app.command()
@@ -158,7 +141,6 @@ def validate(
     ] = False,
     jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check areas' files and report every problem with its file, line and column."""
     from concordat import national
@@ -168,9 +150,7 @@ def validate(
     day = _parse_as_of(as_of) or date.today()
     try:
         folders = national.find_areas(area_dirs or [Path()])
-        results = national.run_all(
-            folders, day, stale_days, rollup=False, jobs=jobs, cache_dir=_cache_dir(no_cache)
-        )
+        results = national.run_all(folders, day, stale_days, rollup=False, jobs=jobs)
     except AreaNotFound as error:
         _fail(str(error))
     report = national.combined(results)
@@ -395,7 +375,6 @@ def status(
     stale_days: StaleOpt = None,
     jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Who owns what, what is late, and every commitment by theme.
 
@@ -414,7 +393,7 @@ def status(
         filtered = org or lead_only or theme or status_ or overdue or within is not None
         if filtered:
             _fail("filters apply to one area: name a single area folder to filter it")
-        _rollup(folders, day, stale_days, jobs, output, no_color, _cache_dir(no_cache))
+        _rollup(folders, day, stale_days, jobs, output, no_color)
         return
     text_formats = (ViewFormat.CSV, ViewFormat.MARKDOWN)
     loaded, warnings = _checked(
@@ -445,15 +424,12 @@ def _rollup(
     jobs: int | None,
     output: ViewFormat,
     no_color: bool,
-    cache_dir: Path | None,
 ) -> None:
     """The national view. Areas with errors are listed apart, not fatal; exit 1 if any."""
     from concordat import national
     from concordat.render import rollup as render
 
-    results = national.run_all(
-        folders, day, stale_days, rollup=True, jobs=jobs, cache_dir=cache_dir
-    )
+    results = national.run_all(folders, day, stale_days, rollup=True, jobs=jobs)
     summary = national.rollup(results, day)
     _emit(summary, render, output, 0, no_color)
     if summary.broken:
@@ -572,32 +548,6 @@ def init(
         )
 
 
-@app.command(name="cache")
-def cache_command(
-    clear: Annotated[bool, typer.Option("--clear", help="Delete every stored result.")] = False,
-) -> None:
-    """Where validate and status keep results for unchanged areas, and how much is there.
-
-    Results are keyed by the bytes of the area's files, the settings and concordat's own
-    code, so a stored one is only used for exactly the same input. Deleting it is always safe.
-    """
-    from concordat import cache
-    from concordat.safe import printable
-
-    where = cache.directory()
-    if where is None:
-        why = f"{cache.ENV} is set but empty" if cache.ENV in os.environ else "CI is set"
-        typer.echo(f"the cache is off ({why}; name a folder in {cache.ENV} to use one)")
-        return
-    if clear:
-        removed = cache.clear(where)
-        typer.echo(f"removed {removed} stored result(s) from {printable(str(where))}")
-        return
-    count, size = cache.summary(where)
-    typer.echo(f"{printable(str(where))}: {count} stored result(s), {size / 1024:.0f} KB")
-    typer.echo(f"set {cache.ENV} to move it, or to an empty value to turn it off")
-
-
 def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
     from concordat.diagnostics import did_you_mean
 
@@ -627,35 +577,4 @@ def main() -> None:
     if args == ["--version"]:  # answer before typer builds its parameter machinery
         sys.stdout.write(VERSION_LINE + "\n")
         return
-    command = _QUICK.get(args[0]) if args else None
-    if command is not None:
-        from concordat import fastargs
-
-        values = fastargs.parse(command, args[1:])
-        if values is not None:
-            code = _run_quickly(command, values)
-            if code is not None:
-                sys.exit(code)
     app(prog_name="concordat")
-
-
-#: The everyday commands, whose plain command lines are read without typer (see fastargs).
-_QUICK: dict[str, Callable[..., None]] = {"validate": validate, "status": status}
-
-
-def _run_quickly(command: Callable[..., None], values: dict[str, Any]) -> int | None:
-    """Run a command as typer would (same exit codes); None when typer must run it instead."""
-    try:
-        command(**values)
-    except typer.Exit as done:
-        return done.exit_code
-    except typer.BadParameter:
-        # raised while reading the options, before any output: typer reads the command line
-        # again and reports it in its usual form
-        return None
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # the reader went away (| head): stop writing, quietly, as click does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    return 0

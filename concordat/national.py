@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from concordat import cache
 from concordat.diagnostics import Report
 from concordat.layout import AreaNotFound, display_path, is_area
 
@@ -72,21 +71,6 @@ class AreaResult:
     rollup: RollupRow | None
 
 
-def _fresh(
-    folder: Path,
-    as_of: date,
-    stale_days: int | None,
-    rollup: bool,
-    keyed: tuple[str, cache.Snapshot] | None,
-    cache_dir: Path | None,
-) -> AreaResult:
-    """Check one area and store its result under its key, unless a file changed meanwhile."""
-    result = check_area(folder, as_of, stale_days, rollup)
-    if keyed is not None and cache_dir is not None and cache.unchanged(keyed[1]):
-        cache.put(cache_dir, keyed[0], result)
-    return result
-
-
 def check_area(folder: Path, as_of: date, stale_days: int | None, rollup: bool) -> AreaResult:
     """Validate one area (and, when asked, compute its roll-up row). Runs in a worker."""
     from concordat import validate
@@ -134,60 +118,20 @@ def run_all(
     *,
     rollup: bool,
     jobs: int | None = None,
-    cache_dir: Path | None = None,
 ) -> list[AreaResult]:
-    """Every area's result, in the order given; in parallel when there are several.
-
-    With ``cache_dir``, results are reused for areas whose files and settings are unchanged
-    (see :mod:`concordat.cache`).
-    """
-    results = _run_all(folders, as_of, stale_days, rollup, jobs, cache_dir)
-    if cache_dir is not None:
-        cache.prune(cache_dir)
-    return results
-
-
-def _run_all(
-    folders: Sequence[Path],
-    as_of: date,
-    stale_days: int | None,
-    rollup: bool,
-    jobs: int | None,
-    cache_dir: Path | None,
-) -> list[AreaResult]:
-    # Stored results are looked up here first, so that a run where little has changed
-    # starts no worker processes; only the areas that must be checked are sent to them.
-    found: list[AreaResult | None] = [None] * len(folders)
-    keys: list[tuple[str, cache.Snapshot] | None] = [None] * len(folders)
-    if cache_dir is not None:
-        for index, folder in enumerate(folders):
-            keyed = keys[index] = cache.key(folder, as_of, stale_days, rollup)
-            if keyed is not None:
-                found[index] = cache.get(cache_dir, keyed[0])
-    todo = [index for index, result in enumerate(found) if result is None]
-    jobs = min(jobs or default_jobs(), len(todo))
-    args = (
-        [folders[i] for i in todo],
-        [as_of] * len(todo),
-        [stale_days] * len(todo),
-        [rollup] * len(todo),
-        [keys[i] for i in todo],
-        [cache_dir] * len(todo),
-    )
+    """Every area's result, in the order given; in parallel when there are several."""
+    jobs = min(jobs or default_jobs(), len(folders))
+    args = (folders, [as_of] * len(folders), [stale_days] * len(folders), [rollup] * len(folders))
     if jobs <= 1:
-        checked = list(map(_fresh, *args))
-    else:
-        import multiprocessing  # only a run that checks several areas pays for these imports
-        from concurrent.futures import ProcessPoolExecutor
+        return list(map(check_area, *args))
+    import multiprocessing  # only a run that checks several areas pays for these imports
+    from concurrent.futures import ProcessPoolExecutor
 
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        chunk = max(1, len(todo) // (jobs * 4))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            checked = list(pool.map(_fresh, *args, chunksize=chunk))
-    for index, result in zip(todo, checked, strict=True):
-        found[index] = result
-    return [result for result in found if result is not None]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, len(folders) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(check_area, *args, chunksize=chunk))
 
 
 def combined(results: Iterable[AreaResult]) -> Report:

@@ -110,14 +110,6 @@ def only(report: Report, code: str) -> list[Diagnostic]:
     return [d for d in report.diagnostics if d.code == code]
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets an empty result cache of its own, never the user's."""
-    folder = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("CONCORDAT_CACHE_DIR", str(folder))
-    return folder
-
-
 def invoke(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     """Run the command line in-process: exit code, stdout and stderr. A crash is re-raised."""
     result = CliRunner().invoke(app, [str(a) for a in args], env=env)

@@ -143,3 +143,17 @@ def test_installed_command_runs_as_a_subprocess() -> None:
         check=False,
     )
     assert version.stdout.startswith("concordat ")
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
+    """`concordat validate | head -1`: exit 1 and no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "concordat", "validate", str(REPO), *AS_OF],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # nobody reads: the first write fails with a broken pipe
+    outcome = (process.wait(timeout=60), process.stderr.read())
+    process.stderr.close()
+    assert outcome == (1, b"")
