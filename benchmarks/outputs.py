@@ -152,6 +152,22 @@ def cases() -> Iterator[Case]:
     yield "usage-show-missing-folder", ["show", "2.1", "nowhere"], plain
     yield "usage-orgs-file", ["orgs", "norfolk/signatories.yaml"], plain
     yield "version", ["--version"], plain
+    colour = {"FORCE_COLOR": "1", "COLUMNS": "100", "TERM": "xterm-256color"}
+    for name, args in {
+        "validate-broken": ["validate", "broken"],
+        "validate-settings": ["validate", "settings", "--show-silenced"],
+        "validate-mixed": ["validate", "mixed"],
+        "status-norfolk": ["status", "norfolk"],
+        "status-norfolk-csv": ["status", "norfolk", "--format", "csv"],
+        "status-broken": ["status", "broken"],
+        "status-broken-markdown": ["status", "broken", "--format", "markdown"],
+        "status-mixed": ["status", "mixed"],
+        "show-norfolk": ["show", "2.1", "norfolk"],
+        "show-broken": ["show", "2.1", "broken"],
+        "orgs-norfolk": ["orgs", "norfolk"],
+    }.items():
+        yield f"colour-{name}", args, colour
+        yield f"no-color-{name}", [*args, "--no-color"], colour
 
 
 def _run(code: Path | None, args: list[str], cwd: Path, extra: dict[str, str]) -> str:
@@ -190,7 +206,7 @@ def _files(folder: Path) -> str:
     )
 
 
-def capture(out: Path, code: Path | None) -> None:
+def capture(out: Path, code: Path | None, only: str = "") -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -198,8 +214,13 @@ def capture(out: Path, code: Path | None) -> None:
         (root / "empty").mkdir()
         count = 0
         for name, args, extra in cases():
+            if not name.startswith(only):
+                continue
             (out / f"{name}.txt").write_text(_run(code, args, root, extra), encoding="utf-8")
             count += 1
+        if only:
+            print(f"captured {count} cases in {out}")
+            return
         text = _run(code, ["schema", "--out", "schema-out"], root, {})
         (out / "schema.txt").write_text(text + _files(root / "schema-out"), encoding="utf-8")
         text = _run(code, ["init", "new-area"], root, {})
@@ -235,12 +256,13 @@ def main() -> None:
     take = commands.add_parser("capture")
     take.add_argument("out", type=Path)
     take.add_argument("--code", type=Path, help="a checkout whose concordat package to run")
+    take.add_argument("--only", default="", metavar="PREFIX", help="only the cases named so")
     check = commands.add_parser("compare")
     check.add_argument("before", type=Path)
     check.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "capture":
-        capture(args.out, args.code)
+        capture(args.out, args.code, args.only)
     else:
         raise SystemExit(compare(args.before, args.after))
 

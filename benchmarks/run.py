@@ -14,6 +14,11 @@ benchmarks/generate.py) unless --data names one, then runs every command as a se
 - start-up: `concordat --version` against `import typer`, and `concordat validate` on the
   shipped example against importing typer, rich, pydantic and yaml.
 
+With ``--baseline PATH`` another concordat (an older commit installed in its own virtual
+environment) runs every concordat command in the same rounds, and its figures are printed
+beside each row, so a change is measured against what it replaces on the same spell of the
+machine.
+
 Commands are run in rounds, each round running every command once, so a slow spell on a
 shared machine touches a command and its floor alike. concordat's bytecode is compiled first,
 as pip does on install, so an editable install measures what an installed one does.
@@ -82,10 +87,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--data", type=Path, help="an existing folder of areas to use")
+    parser.add_argument("--baseline", help="another concordat executable to time alongside")
     args = parser.parse_args()
     compileall.compile_dir(REPO / "concordat", quiet=1)
     with tempfile.TemporaryDirectory() as scratch:
-        env = dict(os.environ)
+        env = dict(os.environ, CONCORDAT_CACHE_DIR="")  # an older baseline's cache: off
         data = args.data or Path(scratch) / "national"
         if args.data is None:
             generate(data)
@@ -104,7 +110,7 @@ def main() -> None:
             "many": [*validate, "--jobs", str(cores)],
             "status": [*status],
         }
-        times = rounds(national, r, env)
+        times = rounds(_with_baseline(national, concordat, args.baseline), r, env)
         peer_times = []
         for stem in ("signatories", "commitments"):
             chosen = [f for f in files if f.endswith(f"/{stem}.yaml")]
@@ -119,7 +125,7 @@ def main() -> None:
             "imports": [python, "-c", "import typer, rich.console, pydantic, yaml"],
             "example": example,
         }
-        times |= rounds(startup, r * 3, env)
+        times |= rounds(_with_baseline(startup, concordat, args.baseline), r * 3, env)
 
     floor, imports, typer_floor = times["floor"], times["imports"], times["import typer"]
     rows = [
@@ -133,13 +139,19 @@ def main() -> None:
         ("import typer, rich, pydantic, yaml", imports, imports, None),
         ("validate the shipped example", times["example"], imports, 1.3),
     ]
-    print(f"\n{'measure':<38}{'seconds':>9}{'ratio':>8}  target")
+    keys = {"validate, 1 core": "one", f"validate, {cores} cores": "many",
+            "status --format json": "status", "concordat --version": "version",
+            "validate the shipped example": "example"}  # fmt: skip
+    extra = f"{'baseline':>10}{'ratio':>8}" if args.baseline else ""
+    print(f"\n{'measure':<38}{'seconds':>9}{'ratio':>8}  {'target':<15}{extra}")
     for name, seconds, base, target in rows:
         ratio = seconds / base
         verdict = (
             "" if target is None else f"<= {target:<5} {'ok' if ratio <= target else 'MISSED'}"
         )
-        print(f"{name:<38}{seconds:>9.3f}{ratio:>7.2f}x  {verdict}")
+        then = times.get(f"{keys.get(name)}@baseline")
+        beside = f"{then:>10.3f}{then / base:>7.2f}x" if then else ""
+        print(f"{name:<38}{seconds:>9.3f}{ratio:>7.2f}x  {verdict:<15}{beside}")
     speedup = peer / times["one"]
     print(
         f"{'check-jsonschema / validate (1 core)':<38}{'':>9}{speedup:>7.1f}x  >= 10    "
@@ -150,6 +162,20 @@ def main() -> None:
     label = "peak memory / YAML size (1 core)"
     verdict = "ok" if memory <= 15 else "MISSED"
     print(f"{label:<38}{peak / 1024:>7.0f}MB{memory:>7.1f}x  <= 15    {verdict}")
+
+
+def _with_baseline(
+    commands: dict[str, list[str]], concordat: str, baseline: str | None
+) -> dict[str, list[str]]:
+    """The commands, and each concordat one again run by the baseline executable."""
+    if baseline is None:
+        return commands
+    again = {
+        f"{name}@baseline": [baseline, *command[1:]]
+        for name, command in commands.items()
+        if command[0] == concordat
+    }
+    return commands | again
 
 
 if __name__ == "__main__":
