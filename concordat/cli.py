@@ -1,28 +1,35 @@
-"""The command line: options in, a renderer's output and an exit code out. No logic here."""
+"""The command line: typer's declarations, and the stages each command wires together.
+
+Every command that looks at an area checks it through :mod:`concordat.pipeline`, builds a
+view (:mod:`concordat.views`), takes its format's renderer from a registry
+(:mod:`concordat.render`) and writes it (:mod:`concordat.output`). What is left here is the
+options, the order of the stages and the exit code. Heavy modules are imported inside the
+commands that need them, so `--version` and shell completion start fast.
+"""
 
 from __future__ import annotations
 
 import gc
-import os
-import sys
+from collections.abc import Callable, Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from concordat import __version__
+from concordat import completion, output
+from concordat.config import DEFAULT_STALE_DAYS
+from concordat.layout import AreaNotFound
+from concordat.render import ShowFormat, ValidateFormat, ViewFormat
+from concordat.version import __version__
 from concordat.vocab import Status, Theme
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from concordat.area import Area
-    from concordat.diagnostics import Report
+    from concordat.pipeline import Checked, Summary
+    from concordat.views.status import Filters
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 app = typer.Typer(
     name="concordat",
@@ -33,29 +40,10 @@ app = typer.Typer(
 )
 
 
-class ValidateFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-    SARIF = "sarif"
-
-
-VERSION_LINE = f"concordat {__version__}"
-
-
 def _version(value: bool) -> None:
     if value:
-        typer.echo(VERSION_LINE)
+        typer.echo(f"concordat {__version__}")
         raise typer.Exit()
-
-
-def _parse_as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date: use YYYY-MM-DD") from None
 
 
 @app.callback()
@@ -69,6 +57,8 @@ def _main(
 ) -> None:
     """Track Mental Health Crisis Care Concordat partnerships."""
 
+
+# -- options shared by several commands ---------------------------------------------------
 
 AreaArg = Annotated[
     Path,
@@ -111,12 +101,25 @@ StaleOpt = Annotated[
         min=1,
         metavar="DAYS",
         help="Warn when an open commitment has had no update for this many days.",
-        show_default="120, or stale-days in concordat.toml",
+        show_default=f"{DEFAULT_STALE_DAYS}, or stale-days in concordat.toml",
     ),
 ]
 NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help="Plain text, no colour (NO_COLOR is honoured too).")
 ]
+OrgOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--org",
+        metavar="ID",
+        help="Only commitments this signatory leads or is a partner in.",
+        autocompletion=completion.signatory_ids,
+    ),
+]
+ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", help="Output format.")]
+
+
+# -- the commands ---------------------------------------------------------------------------
 
 
 @app.command()
@@ -126,7 +129,7 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 on warnings as well as errors.")
     ] = False,
-    output: Annotated[
+    fmt: Annotated[
         ValidateFormat | None,
         typer.Option(
             "--format",
@@ -143,205 +146,15 @@ def validate(
     no_color: NoColorOpt = False,
 ) -> None:
     """Check areas' files and report every problem with its file, line and column."""
-    from concordat import national
-    from concordat.layout import AreaNotFound
-    from concordat.render import diagnostics as render
+    from concordat.pipeline import report_only
+    from concordat.render.validation import FORMATS
+    from concordat.views.validation import validation
 
-    day = _parse_as_of(as_of) or date.today()
-    try:
-        folders = national.find_areas(area_dirs or [Path()])
-        results = national.run_all(folders, day, stale_days, rollup=False, jobs=jobs)
-    except AreaNotFound as error:
-        _fail(str(error))
-    report = national.combined(results)
-    name = results[0].name if len(results) == 1 else None
-    areas = (
-        [
-            {
-                "area": r.name,
-                "folder": r.folder,
-                "errors": r.report.errors,
-                "warnings": r.report.warnings,
-            }
-            for r in results
-        ]
-        if len(results) > 1
-        else None
-    )
-    if output is None:
-        on_github = os.environ.get("GITHUB_ACTIONS") == "true"
-        output = ValidateFormat.GITHUB if on_github else ValidateFormat.TEXT
-    if output is ValidateFormat.JSON:
-        sys.stdout.write(render.json_text(report, area=name, as_of=day, areas=areas))
-    elif output is ValidateFormat.SARIF:
-        sys.stdout.write(render.sarif(report))
-    elif output is ValidateFormat.GITHUB:
-        sys.stdout.write(render.github(report))
-        _append_step_summary(render.step_summary(report, as_of=day))
-    else:
-        options = {"as_of": day, "show_silenced": show_silenced, "areas": len(results)}
-        _print_report(report, no_color, options)
-    raise typer.Exit(report.exit_code(strict=strict))
-
-
-def _print_report(
-    report: Report, no_color: bool, options: dict[str, Any], *, stderr: bool = False
-) -> None:
-    """Print a validate report: through rich in a terminal, as plain lines when piped."""
-    from concordat.render import diagnostics as render
-
-    console = _console(no_color, stderr=stderr)
-    if console.is_terminal or console.color_system is not None:
-        console.print(render.text(report, **options), soft_wrap=True)
-    else:  # piped and plain: skip rich's layout work on what may be thousands of lines
-        (sys.stderr if stderr else sys.stdout).write(render.plain(report, **options) + "\n")
-
-
-def _append_step_summary(markdown: str) -> None:
-    """Add to the job summary GitHub shows, when the runner provides one (never replace it)."""
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not path:
-        return
-    try:
-        with Path(path).open("a", encoding="utf-8") as summary:
-            summary.write(markdown)
-    except OSError as error:
-        sys.stderr.write(f"concordat: could not write the step summary: {error.strerror}\n")
-
-
-class ViewFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-
-
-class ShowFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-def _complete_area(ctx: typer.Context) -> Area | None:
-    """The area named on the command line so far, for shell completion (never raises)."""
-    try:
-        from concordat import area as area_module
-
-        # while completing, a variadic argument may still sit unparsed in ctx.args
-        named = [
-            *(ctx.params.get("area_dirs") or ()),
-            *(a for a in ctx.args if not a.startswith("-")),
-            ctx.params.get("area_dir") or Path(),
-        ]
-        return area_module.load(Path(named[0]))
-    except Exception:
-        return None
-
-
-def _complete_org(ctx: typer.Context, incomplete: str) -> list[str]:
-    loaded = _complete_area(ctx)
-    ids = [s.item.id for s in loaded.signatories] if loaded else []
-    return [i for i in ids if i.startswith(incomplete)]
-
-
-def _complete_commitment(ctx: typer.Context, incomplete: str) -> list[str]:
-    loaded = _complete_area(ctx)
-    ids = [c.item.id for c in loaded.commitments] if loaded else []
-    return [i for i in ids if i.startswith(incomplete)]
-
-
-def _parse_within(value: str | None, as_of: date) -> int | None:
-    """'30d', '8w', '3m' (calendar months from the as-of date) as a number of days."""
-    if value is None:
-        return None
-    import re
-
-    match = re.fullmatch(r"\s*(\d+)\s*([dwm])\s*", value.lower())
-    if not match:
-        raise typer.BadParameter(
-            f"'{value}' is not a span: use days, weeks or months, like 30d, 8w or 3m",
-            param_hint="'--due-within'",
-        )
-    amount, unit = int(match.group(1)), match.group(2)
-    if amount > 1200 * (1 if unit == "m" else 31):
-        raise typer.BadParameter(f"'{value}' is more than a century", param_hint="'--due-within'")
-    if unit == "d":
-        return amount
-    if unit == "w":
-        return amount * 7
-    month = as_of.month - 1 + amount
-    year, month = as_of.year + month // 12, month % 12 + 1
-    import calendar
-
-    day = min(as_of.day, calendar.monthrange(year, month)[1])
-    return (date(year, month, day) - as_of).days
-
-
-def _checked(
-    area_dir: Path,
-    day: date,
-    stale_days: int | None,
-    no_color: bool,
-    as_json: bool,
-    to_stderr: bool,
-) -> tuple[Area, int]:
-    """Load and check the area. On errors, print them as validate does and exit 1.
-
-    Returns the area and its number of warnings.
-    """
-    from concordat import validate as run_validate
-    from concordat.layout import AreaNotFound
-    from concordat.render import diagnostics as render
-
-    try:
-        loaded, report = run_validate(area_dir, as_of=day, stale_days=stale_days)
-    except AreaNotFound as error:
-        _fail(str(error))
-    if report.errors:
-        if as_json:
-            sys.stdout.write(render.json_text(report, area=loaded.name, as_of=day))
-        else:
-            _print_report(report, no_color, {"as_of": day}, stderr=to_stderr)
-            _console(no_color, stderr=to_stderr).print(
-                "concordat: fix the errors above to see the status", style="bold", soft_wrap=True
-            )
-        raise typer.Exit(EXIT_PROBLEMS)
-    return loaded, report.warnings
-
-
-def _warnings_footer(warnings: int) -> str:
-    plural = "" if warnings == 1 else "s"
-    return f"{warnings} warning{plural}: run concordat validate to see them"
-
-
-def _emit(value: Any, renderer: ModuleType, output: StrEnum, warnings: int, no_color: bool) -> None:
-    """Write a view with the renderer module's function for the format.
-
-    Text formats go to stdout as they are (the warnings footer to stderr, so a CSV or Markdown
-    file stays clean); tables go through rich at the terminal's width.
-    """
-    if output != "table":
-        write = {"json": "json_text", "csv": "csv_text", "markdown": "markdown"}[output.value]
-        sys.stdout.write(getattr(renderer, write)(value))
-        if warnings and output != "json":
-            sys.stderr.write(_warnings_footer(warnings) + "\n")
-        return
-    console = _console(no_color)
-    console.print(renderer.table(value, console.width))
-    if warnings:
-        console.print()
-        console.print(_warnings_footer(warnings), style="yellow", soft_wrap=True)
-
-
-OrgOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--org",
-        metavar="ID",
-        help="Only commitments this signatory leads or is a partner in.",
-        autocompletion=_complete_org,
-    ),
-]
-FormatOpt = Annotated[ViewFormat, typer.Option("--format", help="Output format.")]
+    day = _day(as_of)
+    summaries = _check_many(_areas(area_dirs), day, stale_days, jobs, report_only)
+    shown = validation(summaries, day, show_silenced=show_silenced)
+    output.emit(FORMATS[fmt or _validate_format()], shown, no_color=no_color)
+    raise typer.Exit(shown.report.exit_code(strict=strict))
 
 
 @app.command()
@@ -371,7 +184,7 @@ def status(
         ),
     ] = None,
     as_of: AsOfOpt = None,
-    output: FormatOpt = ViewFormat.TABLE,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
     stale_days: StaleOpt = None,
     jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
@@ -380,63 +193,48 @@ def status(
 
     Over several areas: a roll-up with one row per area and the figures by sector.
     """
-    from concordat import national
-    from concordat.layout import AreaNotFound
+    from concordat.render.status import FORMATS
+    from concordat.views.status import Filters, status_view
 
-    day = _parse_as_of(as_of) or date.today()
-    within = _parse_within(due_within, day)
-    try:
-        folders = national.find_areas(area_dirs or [Path()])
-    except AreaNotFound as error:
-        _fail(str(error))
+    day = _day(as_of)
+    within = _span(due_within, day)
+    filters = Filters(org, lead_only, tuple(theme or ()), tuple(status_ or ()), overdue, within)
+    folders = _areas(area_dirs)
     if len(folders) > 1:
-        filtered = org or lead_only or theme or status_ or overdue or within is not None
-        if filtered:
-            _fail("filters apply to one area: name a single area folder to filter it")
-        _rollup(folders, day, stale_days, jobs, output, no_color)
+        _rollup(folders, day, filters, stale_days, jobs, fmt, no_color)
         return
-    text_formats = (ViewFormat.CSV, ViewFormat.MARKDOWN)
-    loaded, warnings = _checked(
-        folders[0], day, stale_days, no_color, output is ViewFormat.JSON, output in text_formats
-    )
-    from concordat import views
-    from concordat.render import status as render
-
-    if org is not None and org not in views.signatories_by_id(loaded):
-        _unknown_id("signatory", org, list(views.signatories_by_id(loaded)))
-    filters = views.Filters(
-        org=org,
-        lead_only=lead_only,
-        themes=tuple(theme or ()),
-        statuses=tuple(status_ or ()),
-        overdue=overdue,
-        due_within=within,
-    )
-    view = views.status_view(loaded, day, filters)
-    view = views.with_warnings(view, warnings)
-    _emit(view, render, output, warnings, no_color)
+    checked = _viewable(folders[0], day, stale_days, fmt, no_color)
+    _known_org(checked, org)
+    view = status_view(checked.area, day, filters, warnings=checked.report.warnings)
+    output.emit(FORMATS[fmt], view, no_color=no_color, note=output.warnings_note(checked.report))
 
 
 def _rollup(
-    folders: list[Path],
+    folders: Sequence[Path],
     day: date,
+    filters: Filters,
     stale_days: int | None,
     jobs: int | None,
-    output: ViewFormat,
+    fmt: ViewFormat,
     no_color: bool,
 ) -> None:
     """The national view. Areas with errors are listed apart, not fatal; exit 1 if any."""
-    from concordat import national
-    from concordat.render import rollup as render
+    import functools
 
-    results = national.run_all(folders, day, stale_days, rollup=True, jobs=jobs)
-    summary = national.rollup(results, day)
-    _emit(summary, render, output, 0, no_color)
+    from concordat.render.rollup import FORMATS
+    from concordat.views.rollup import area_row, rollup
+    from concordat.views.status import Filters
+
+    if filters != Filters():
+        _fail("filters apply to one area: name a single area folder to filter it")
+    row = functools.partial(area_row, stale_days=stale_days or DEFAULT_STALE_DAYS)
+    summary = rollup(_check_many(folders, day, stale_days, jobs, row), day)
+    output.emit(FORMATS[fmt], summary, no_color=no_color)
     if summary.broken:
         names = ", ".join(r.folder for r in summary.broken)
-        sys.stderr.write(
+        output.error_line(
             f"concordat: {len(summary.broken)} area(s) skipped because of errors: {names}; "
-            "run concordat validate on them\n"
+            "run concordat validate on them"
         )
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -446,51 +244,49 @@ def show(
     commitment_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="The commitment's id, like 2.1.", autocompletion=_complete_commitment
+            metavar="ID",
+            help="The commitment's id, like 2.1.",
+            autocompletion=completion.commitment_ids,
         ),
     ],
     area_dir: AreaArg = Path(),
     as_of: AsOfOpt = None,
-    output: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = (
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = (
         ShowFormat.TABLE
     ),
     stale_days: StaleOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """One commitment in full: owner, partners, dates, measures and every update."""
-    day = _parse_as_of(as_of) or date.today()
-    loaded, warnings = _checked(
-        area_dir, day, stale_days, no_color, output is ShowFormat.JSON, False
-    )
-    from concordat import views
-    from concordat.render import detail as render
+    from concordat.render.detail import FORMATS
+    from concordat.views.detail import commitment_detail, find_commitment
 
-    commitment = views.find_commitment(loaded, commitment_id.strip())
+    day = _day(as_of)
+    checked = _viewable(area_dir, day, stale_days, fmt, no_color)
+    commitment = find_commitment(checked.area, commitment_id.strip())
     if commitment is None:
-        _unknown_id("commitment", commitment_id, [c.item.id for c in loaded.commitments])
-    detail = views.commitment_detail(loaded, commitment, day)
-    _emit(detail, render, output, warnings, no_color)
+        known = [c.item.id for c in checked.area.commitments]
+        _unknown_id("commitment", commitment_id, known)
+    detail = commitment_detail(checked.area, commitment, day)
+    output.emit(FORMATS[fmt], detail, no_color=no_color, note=output.warnings_note(checked.report))
 
 
 @app.command()
 def orgs(
     area_dir: AreaArg = Path(),
     as_of: AsOfOpt = None,
-    output: FormatOpt = ViewFormat.TABLE,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
     stale_days: StaleOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """The signatories: sector, role, when they signed, and what each leads."""
-    day = _parse_as_of(as_of) or date.today()
-    text_formats = (ViewFormat.CSV, ViewFormat.MARKDOWN)
-    loaded, warnings = _checked(
-        area_dir, day, stale_days, no_color, output is ViewFormat.JSON, output in text_formats
-    )
-    from concordat import views
-    from concordat.render import orgs as render
+    from concordat.render.orgs import FORMATS
+    from concordat.views.orgs import org_listing
 
-    listing = views.org_listing(loaded, day)
-    _emit(listing, render, output, warnings, no_color)
+    day = _day(as_of)
+    checked = _viewable(area_dir, day, stale_days, fmt, no_color)
+    listing = org_listing(checked.area, day)
+    output.emit(FORMATS[fmt], listing, no_color=no_color, note=output.warnings_note(checked.report))
 
 
 @app.command()
@@ -548,6 +344,97 @@ def init(
         )
 
 
+# -- wiring the stages ------------------------------------------------------------------------
+
+
+def _day(as_of: str | None) -> date:
+    """The as-of date given, else today: the only place concordat asks what day it is."""
+    from concordat.dates import parse_day
+
+    if as_of is None:
+        return date.today()
+    try:
+        return parse_day(as_of)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _span(due_within: str | None, day: date) -> int | None:
+    from concordat.dates import parse_span
+
+    try:
+        return None if due_within is None else parse_span(due_within, day)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--due-within'") from None
+
+
+def _areas(area_dirs: list[Path] | None) -> list[Path]:
+    from concordat.layout import find_areas
+
+    try:
+        return find_areas(area_dirs or [Path()])
+    except AreaNotFound as error:
+        _fail(str(error))
+
+
+def _check_many(
+    folders: Sequence[Path],
+    day: date,
+    stale_days: int | None,
+    jobs: int | None,
+    summarise: Callable[[Checked], T],
+) -> list[Summary[T]]:
+    from concordat.pipeline import check_many
+
+    try:
+        return check_many(folders, day, summarise=summarise, stale_days=stale_days, jobs=jobs)
+    except AreaNotFound as error:
+        _fail(str(error))
+
+
+def _viewable(folder: Path, day: date, stale_days: int | None, fmt: str, no_color: bool) -> Checked:
+    """Check one area for a view. On errors, print them as validate does and exit 1."""
+    from concordat.pipeline import check_area
+    from concordat.render.validation import FORMATS
+    from concordat.views.validation import of_area
+
+    try:
+        checked = check_area(folder, day, stale_days=stale_days)
+    except AreaNotFound as error:
+        _fail(str(error))
+    if not checked.report.errors:
+        return checked
+    if fmt == "json":
+        output.emit(FORMATS[ValidateFormat.JSON], of_area(checked))
+    else:
+        beside = fmt in ("csv", "markdown")  # keep a redirected file free of the report
+        output.emit(
+            FORMATS[ValidateFormat.TEXT], of_area(checked), no_color=no_color, stderr=beside
+        )
+        output.say(
+            "concordat: fix the errors above to see the status",
+            no_color=no_color,
+            stderr=beside,
+            style="bold",
+        )
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _validate_format() -> ValidateFormat:
+    import os
+
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+    return ValidateFormat.GITHUB if on_github else ValidateFormat.TEXT
+
+
+def _known_org(checked: Checked, org: str | None) -> None:
+    from concordat.views.status import signatories_by_id
+
+    known = signatories_by_id(checked.area)
+    if org is not None and org not in known:
+        _unknown_id("signatory", org, list(known))
+
+
 def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
     from concordat.diagnostics import did_you_mean
 
@@ -555,16 +442,8 @@ def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
     _fail(f"no {kind} '{wanted}' in this area" + (f"; {hint}" if hint else ""))
 
 
-def _console(no_color: bool, *, stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(no_color=no_color or None, highlight=False, stderr=stderr)
-
-
 def _fail(message: str) -> NoReturn:
-    from concordat.safe import printable
-
-    sys.stderr.write(f"concordat: error: {printable(message)}\n")
+    output.error_line(f"concordat: error: {message}")
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -573,8 +452,4 @@ def main() -> None:
     # reference cycles: reference counting frees them, and the cyclic collector would only
     # rescan the whole heap again and again as they are built.
     gc.disable()
-    args = sys.argv[1:]
-    if args == ["--version"]:  # answer before typer builds its parameter machinery
-        sys.stdout.write(VERSION_LINE + "\n")
-        return
     app(prog_name="concordat")

@@ -1,4 +1,4 @@
-"""concordat.toml: an area's own settings, all optional.
+"""concordat.toml: an area's own settings, all optional, and the settings checks run with.
 
 ```toml
 stale-days = 90                      # warn after this many days without an update
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,8 @@ from concordat.diagnostics import CODES, Diagnostic, Position, Severity, did_you
 from concordat.vocab import CORE_SECTORS, Sector
 
 FILE_NAME = "concordat.toml"
+#: Days without an update after which an open commitment counts as stale: a quarterly
+#: reporting cycle plus a month of slack.
 DEFAULT_STALE_DAYS = 120
 #: Families whose problems make the data unreadable or ambiguous: never downgraded.
 FIXED_FAMILIES = ("F", "Y", "S", "I", "C")
@@ -31,13 +34,35 @@ SETTINGS = ("stale-days", "core-sectors", "allowed-contacts", "severity")
 
 
 @dataclass(frozen=True)
+class Settings:
+    """What the checks judge an area by."""
+
+    as_of: date
+    stale_days: int = DEFAULT_STALE_DAYS
+    core_sectors: tuple[Sector, ...] = CORE_SECTORS
+    #: Organisational emails and phone numbers the privacy guard lets through.
+    allowed_contacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
+    """An area's concordat.toml, as read (the defaults when there is none)."""
+
     stale_days: int = DEFAULT_STALE_DAYS
     core_sectors: tuple[Sector, ...] = CORE_SECTORS
     #: code -> "error" | "warning" | "off"
     severity: dict[str, str] = field(default_factory=dict)
     file: str | None = None
     allowed_contacts: tuple[str, ...] = ()
+
+    def settings(self, as_of: date, stale_days: int | None = None) -> Settings:
+        """The settings for a run as of ``as_of``; ``stale_days`` from the command line wins."""
+        return Settings(
+            as_of=as_of,
+            stale_days=stale_days or self.stale_days,
+            core_sectors=self.core_sectors,
+            allowed_contacts=self.allowed_contacts,
+        )
 
 
 def _line_of(text: str, key: str, *, table: str | None = None) -> Position | None:

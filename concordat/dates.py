@@ -1,8 +1,44 @@
-"""Dates in words, the way a partnership board talks about them."""
+"""Dates as people write and read them: the as-of day and spans on the command line, and
+lengths of time in words, the way a partnership board talks about them."""
 
 from __future__ import annotations
 
+import calendar
+import re
 from datetime import date
+
+#: A longer span than this is a typing mistake, never a planning horizon.
+_MAX_MONTHS = 1200
+_SPAN = re.compile(r"\s*(\d+)\s*([dwm])\s*")
+
+
+def parse_day(text: str) -> date:
+    """An ISO day, ``YYYY-MM-DD``. Raises ValueError with a message for people."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date: use YYYY-MM-DD") from None
+
+
+def parse_span(text: str, as_of: date) -> int:
+    """'30d', '8w' or '3m' (calendar months from ``as_of``) as a number of days.
+
+    Raises ValueError with a message for people.
+    """
+    match = _SPAN.fullmatch(text.lower())
+    if not match:
+        raise ValueError(f"'{text}' is not a span: use days, weeks or months, like 30d, 8w or 3m")
+    amount, unit = int(match.group(1)), match.group(2)
+    if amount > _MAX_MONTHS * (1 if unit == "m" else 31):
+        raise ValueError(f"'{text}' is more than a century")
+    if unit == "d":
+        return amount
+    if unit == "w":
+        return amount * 7
+    month = as_of.month - 1 + amount
+    year, month = as_of.year + month // 12, month % 12 + 1
+    day = min(as_of.day, calendar.monthrange(year, month)[1])
+    return (date(year, month, day) - as_of).days
 
 
 def span(days: int) -> str:

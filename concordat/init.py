@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from concordat.config import DEFAULT_STALE_DAYS
 from concordat.config import FILE_NAME as CONFIG_FILE
 from concordat.files import write_atomic
 from concordat.schema import schema_texts
@@ -79,9 +80,10 @@ commitments:
 
 def _config() -> str:
     core = ", ".join(f'"{s.value}"' for s in CORE_SECTORS)
+    stale = DEFAULT_STALE_DAYS
     return f"""\
 # concordat settings for this area. Every setting is optional; these are the defaults.
-# stale-days = 120   # warn when an open commitment has had no update for this many days
+# stale-days = {stale}   # warn when an open commitment has had no update for this many days
 # core-sectors = [{core}]
 #
 # [severity]         # per diagnostic code: "error", "warning" or "off"

@@ -7,6 +7,7 @@ An area is a folder holding ``signatories.yaml`` and its commitments, either one
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 SIGNATORIES = "signatories"
@@ -42,3 +43,30 @@ def is_area(folder: Path) -> bool:
         bool(candidates(folder, SIGNATORIES) or candidates(folder, COMMITMENTS))
         or (folder / COMMITMENTS).is_dir()
     )
+
+
+def find_areas(paths: Sequence[Path]) -> list[Path]:
+    """The area folders named: each path is an area, or a folder whose subfolders are areas.
+
+    Raises :class:`AreaNotFound` for a path that is neither.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise AreaNotFound(f"no such folder: {path}")
+        if not path.is_dir():
+            raise AreaNotFound(f"not a folder: {path}")
+        if is_area(path):
+            found.append(path)
+            continue
+        try:
+            children = sorted(p for p in path.iterdir() if p.is_dir() and is_area(p))
+        except OSError as error:
+            raise AreaNotFound(f"cannot list {path}: {error.strerror or error}") from None
+        if not children:
+            raise AreaNotFound(
+                f"no concordat data in {path}: expected signatories.yaml and commitments.yaml, "
+                "or subfolders that hold them"
+            )
+        found.extend(children)
+    return found

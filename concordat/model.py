@@ -13,9 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from concordat.vocab import CORE_SECTORS, Role, Sector, Status, Theme
-
-__all__ = ["CORE_SECTORS", "Role", "Sector", "Status", "Theme"]
+from concordat.vocab import Role, Sector, Status, Theme
 
 FORMAT_VERSION = 1
 
@@ -177,6 +175,10 @@ class Signatory(_Model):
     def label(self) -> str:
         return self.short_name or self.name
 
+    def has_left(self, as_of: date) -> bool:
+        """Whether it had left the partnership by ``as_of``."""
+        return self.left is not None and self.left <= as_of
+
 
 class DatedValue(_Model):
     date: IsoDate
@@ -229,6 +231,21 @@ class Commitment(_Model):
     @property
     def last_update(self) -> date | None:
         return max((u.date for u in self.updates), default=None)
+
+    def is_overdue(self, as_of: date) -> bool:
+        """Open, and past its due date on ``as_of``."""
+        return self.status.is_open and self.due < as_of
+
+    def is_stale(self, as_of: date, stale_days: int) -> bool:
+        """Open, and nothing reported for more than ``stale_days``: no update since its last
+        update (or its start, if it has none), or no update at all on work said to be under
+        way without a start date."""
+        if not self.status.is_open:
+            return False
+        since = self.last_update or self.start
+        if since is None:
+            return self.status is not Status.NOT_STARTED
+        return (as_of - since).days > stale_days
 
 
 def _none_is_empty(value: Any) -> Any:

@@ -1,11 +1,13 @@
-"""The file format's vocabularies: sectors, roles, themes and statuses.
+"""The file format's vocabularies, and every fact about each word: the one place they live.
 
-Kept apart from the pydantic models so the command line can offer them (in --help and shell
-completion) without importing pydantic.
+Sectors, roles, themes and statuses, with each theme's number and title and each status's
+order, RAG word, key letter, colour and symbol. Kept apart from the pydantic models so the
+command line can offer them (in --help and shell completion) without importing pydantic.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -48,6 +50,26 @@ class Theme(StrEnum):
     QUALITY_OF_CARE = "quality-of-care"
     RECOVERY = "recovery"
 
+    @property
+    def number(self) -> int:
+        """The theme's number in the Concordat: commissioning is 0, recovery 4."""
+        return _THEME_NUMBERS[self]
+
+    @property
+    def heading(self) -> str:
+        """'2. Urgent and emergency access to crisis care'."""
+        return f"{self.number}. {_THEME_TITLES[self]}"
+
+
+_THEME_NUMBERS = {theme: number for number, theme in enumerate(Theme)}
+_THEME_TITLES = {
+    Theme.COMMISSIONING: "Commissioning for earlier intervention and responsive crisis services",
+    Theme.ACCESS_BEFORE_CRISIS: "Access to support before crisis point",
+    Theme.URGENT_ACCESS: "Urgent and emergency access to crisis care",
+    Theme.QUALITY_OF_CARE: "Quality of treatment and care when in crisis",
+    Theme.RECOVERY: "Recovery and staying well",
+}
+
 
 class Status(StrEnum):
     NOT_STARTED = "not-started"
@@ -59,8 +81,57 @@ class Status(StrEnum):
 
     @property
     def is_open(self) -> bool:
+        """Whether work is still to be done: neither complete nor withdrawn."""
         return self not in (Status.COMPLETE, Status.WITHDRAWN)
 
+    @property
+    def rag(self) -> str:
+        """The word in the common BRAG key: blue complete, green on track, and so on."""
+        return _STATUS_FACTS[self].rag
+
+    @property
+    def letter(self) -> str:
+        """The key letter in narrow tables: B, G, A, R, NS, W."""
+        return _STATUS_FACTS[self].letter
+
+    @property
+    def style(self) -> str:
+        """The terminal colour (a rich style) of the BRAG key."""
+        return _STATUS_FACTS[self].style
+
+    @property
+    def symbol(self) -> str:
+        """The same key as a coloured circle, for Markdown where colour is not available."""
+        return _STATUS_FACTS[self].symbol
+
+
+@dataclass(frozen=True)
+class _StatusFacts:
+    rag: str
+    letter: str
+    style: str
+    symbol: str
+
+
+_STATUS_FACTS = {
+    Status.NOT_STARTED: _StatusFacts("grey", "NS", "grey62", "⚪"),
+    Status.ON_TRACK: _StatusFacts("green", "G", "bold green", "🟢"),
+    Status.AT_RISK: _StatusFacts("amber", "A", "bold dark_orange", "🟠"),
+    Status.OFF_TRACK: _StatusFacts("red", "R", "bold red", "🔴"),
+    Status.COMPLETE: _StatusFacts("blue", "B", "bold blue", "🔵"),
+    Status.WITHDRAWN: _StatusFacts("withdrawn", "W", "dim", "⚫"),
+}
 
 #: Statuses in the order they are shown: not yet started, through delivery, to closed.
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
+#: The order of the BRAG key printed under tables: blue, green, amber, red, then the rest.
+KEY_ORDER: tuple[Status, ...] = (
+    Status.COMPLETE,
+    Status.ON_TRACK,
+    Status.AT_RISK,
+    Status.OFF_TRACK,
+    Status.NOT_STARTED,
+    Status.WITHDRAWN,
+)
+#: Statuses that need a reason: why the work is in trouble, or why it stopped.
+NEEDS_REASON: tuple[Status, ...] = (Status.AT_RISK, Status.OFF_TRACK, Status.WITHDRAWN)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from concordat import validate
+from concordat import check_area
 from concordat.cli import app
 from concordat.diagnostics import Diagnostic, Report
 
@@ -88,7 +88,7 @@ def write_area(folder: Path, files: Files) -> Path:
 
 
 def run(folder: Path, as_of: date = AS_OF, **options: int) -> Report:
-    return validate(folder, as_of=as_of, **options)[1]
+    return check_area(folder, as_of, **options).report
 
 
 AreaRunner = Callable[..., Report]

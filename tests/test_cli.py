@@ -97,7 +97,7 @@ def test_json_output_shape(tmp_path: Path) -> None:
     code, out, _ = invoke("validate", tmp_path, *AS_OF, "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert data["version"] == 1 and data["as_of"] == "2026-11-22" and data["area"] == "Testshire"
+    assert data["version"] == 2 and data["as_of"] == "2026-11-22" and data["area"] == "Testshire"
     assert data["summary"] == {"errors": 0, "warnings": 1, "silenced": 0, "files": 2}
     (diag,) = data["diagnostics"]
     assert diag["code"] == "P001" and diag["severity"] == "warning" and diag["line"] == 7

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from concordat import source
 from concordat.diagnostics import CODES
+from concordat.source import text as source_text
 from tests.conftest import SIGNATORIES, AreaRunner, Files, only
 
 SIG_HEAD = "area: Testshire\nsignatories:\n"
@@ -416,7 +416,7 @@ def test_f002_unreadable_when_a_folder_has_the_files_name(area: AreaRunner, tmp_
 
 
 def test_f005_file_too_large(area: AreaRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(source_text, "MAX_FILE_BYTES", 100)
     report = area()
     found = only(report, "F005")
     assert [(d.file, d.line) for d in found] == [

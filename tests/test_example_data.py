@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from concordat import validate
+from concordat import check_area
 from concordat.diagnostics import Severity
-from concordat.model import Status, Theme
+from concordat.vocab import Status, Theme
 from tests.conftest import AS_OF, REPO
 
 
 def test_shipped_data_has_no_errors_and_shows_the_tools_value() -> None:
-    area, report = validate(REPO, as_of=AS_OF)
+    checked = check_area(REPO, AS_OF)
+    area, report = checked.area, checked.report
     assert area.name == "Norfolk"
     assert [d for d in report.diagnostics if d.severity is Severity.ERROR] == []
     codes = Counter(d.code for d in report.diagnostics)
@@ -20,7 +21,7 @@ def test_shipped_data_has_no_errors_and_shows_the_tools_value() -> None:
 
 
 def test_shipped_plan_covers_every_theme_and_status_mix() -> None:
-    area, _ = validate(REPO, as_of=AS_OF)
+    area = check_area(REPO, AS_OF).area
     commitments = [c.item for c in area.commitments]
     assert len(commitments) >= 15
     assert {c.theme for c in commitments} == set(Theme)
@@ -32,7 +33,7 @@ def test_shipped_plan_covers_every_theme_and_status_mix() -> None:
 
 
 def test_merged_organisations_point_at_todays_bodies() -> None:
-    area, _ = validate(REPO, as_of=AS_OF)
+    area = check_area(REPO, AS_OF).area
     by_id = {s.item.id: s.item for s in area.signatories}
     left = [s for s in by_id.values() if s.left]
     assert len(left) >= 2

@@ -15,8 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from concordat import validate
-from concordat.render import diagnostics as render
+from concordat import check_area
+from concordat.render import diagnostics, github, sarif
+from concordat.views.validation import Validation
 from tests.conftest import REPO
 
 FILES = {
@@ -102,7 +103,7 @@ def test_mutated_files_never_crash(which: str, data: st.DataObject) -> None:
         cwd = Path.cwd()
         os.chdir(area)
         try:
-            _, report = validate(Path(), as_of=date(2026, 11, 22))
+            report = check_area(Path(), date(2026, 11, 22)).report
         finally:
             os.chdir(cwd)
         assert report.exit_code() in (0, 1)
@@ -110,6 +111,8 @@ def test_mutated_files_never_crash(which: str, data: st.DataObject) -> None:
             assert d.file in lines, d
             assert d.line is not None and 1 <= d.line <= lines[d.file], d
             assert d.column is not None and d.column >= 1, d
-        render.text(report)
-        render.json_text(report, area=None, as_of=date(2026, 11, 22))
-        render.github(report)
+        shown = Validation(report, date(2026, 11, 22), None)
+        diagnostics.rich_text(shown)
+        diagnostics.json_document(shown)
+        github.workflow_commands(shown)
+        sarif.log(shown)

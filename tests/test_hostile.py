@@ -236,28 +236,45 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 1 and "F002" in result.stdout
 
 
+def validate_in_a_process(folder: Path, *, timeout: int) -> subprocess.CompletedProcess[str]:
+    """`concordat validate` in its own process, which fails the test if it runs too long."""
+    return subprocess.run(
+        [sys.executable, "-m", "concordat", "validate", ".", "--as-of", "2026-11-22"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_named_pipe_for_a_data_file(tmp_path: Path) -> None:
     """Opening a pipe waits for a writer forever: it must be refused without being opened.
     Run in a separate process with a time limit, so a regression fails instead of hanging."""
     write_area(tmp_path, {"signatories.yaml": None})
     os.mkfifo(tmp_path / "signatories.yaml")
-    done = subprocess.run(
-        [sys.executable, "-m", "concordat", "validate", ".", "--as-of", "2026-11-22"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = validate_in_a_process(tmp_path, timeout=60)
     assert done.returncode == 1
     assert "F002 error: cannot read signatories.yaml: it is not a regular file" in done.stdout
+
+
+def test_a_syntax_error_after_many_items_is_found_in_linear_time(tmp_path: Path) -> None:
+    """After a syntax error each item is read on its own; reading them must stay linear in
+    the file (it once padded every item with the lines before it). In a separate process
+    with a time limit, so a regression fails instead of hanging."""
+    items = "".join(f"  - id: '{i}'\n    title: x\n" for i in range(60_000))
+    write_area(tmp_path, {"commitments.yaml": f"commitments:\n{items}  - id: z\n    a: b: c\n"})
+    done = validate_in_a_process(tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert "commitments.yaml:120003:9: Y001 error: mapping values are not allowed" in done.stdout
 
 
 def test_every_case_is_in_the_docs_table() -> None:
     doc = (REPO / "docs" / "hostile.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| ([^|]+?) \|", doc, re.MULTILINE)) - {"input", "---"}
-    assert rows >= {c.name for c in CASES} | {"unreadable file", "named pipe for a data file"}
+    others = {"unreadable file", "named pipe for a data file", "syntax error after 60,000 items"}
+    assert rows >= {c.name for c in CASES} | others
 
 
 def test_read_only_commands_never_write_in_the_area(

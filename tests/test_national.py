@@ -115,3 +115,42 @@ def test_a_folder_with_no_areas_exits_2(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     code, _, err = invoke("validate", tmp_path)
     assert code == 2 and "no concordat data" in err
+
+
+def test_an_areas_own_policy_never_changes_its_figures(tmp_path: Path) -> None:
+    """Severity and silences decide what fails a run; the figures come from the data, and
+    every area is judged by the command's one stale threshold, so areas compare."""
+    settings = {
+        "plain": None,
+        "severity-off": '[severity]\nP003 = "off"\nA001 = "off"\n',
+        "own-threshold": "stale-days = 30\n",
+    }
+    for name, toml in settings.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        for file in ("signatories.yaml", "commitments.yaml"):
+            shutil.copy(REPO / file, folder / file)
+        if toml:
+            (folder / "concordat.toml").write_text(toml, encoding="utf-8")
+    quiet = tmp_path / "silenced" / "commitments.yaml"
+    quiet.parent.mkdir()
+    shutil.copy(REPO / "signatories.yaml", quiet.parent / "signatories.yaml")
+    text = (REPO / "commitments.yaml").read_text(encoding="utf-8")
+    stale = text.index('id: "3.1"')  # the shipped commitment with no update for 5 months
+    at = text.index("    status:", stale)
+    silence = "    silence: [{code: P003, reason: the board agreed a later report}]\n"
+    quiet.write_text(text[:at] + silence + text[at:], encoding="utf-8")
+
+    def figures(*args: str) -> dict[str, dict[str, object]]:
+        code, out, _ = invoke("status", tmp_path, *AS_OF, "--format", "json", *args)
+        assert code == 0
+        rows = json.loads(out)["areas"]
+        keep = ("commitments", "open", "by_status", "overdue", "stale", "core_agencies_complete")
+        return {row["folder"].split("/")[-1]: {k: row[k] for k in keep} for row in rows}
+
+    default = figures()
+    assert len(default) == 4 and default["plain"]["stale"] == 1
+    assert all(row == default["plain"] for row in default.values())
+    stricter = figures("--stale-days", "30")
+    assert all(row == stricter["plain"] for row in stricter.values())
+    assert stricter["plain"]["stale"] > default["plain"]["stale"]

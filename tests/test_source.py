@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from concordat import area as area_module
 from concordat import source
+from concordat.source import compose, plain
 from tests.conftest import COMMITMENTS, SIGNATORIES, AreaRunner, only
 
 ONE = """\
@@ -188,17 +189,17 @@ def _plain(text: str, loader: type) -> tuple[object, list[tuple[str, int | None,
         root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as error:
         return type(error).__name__, []
-    data = source._Plain(read).convert(root, 0) if root is not None else None
+    data = plain.to_plain(read, root) if root is not None else None
     return data, [(d.code, d.line, d.column) for d in read.diagnostics]
 
 
 def _same_with_both_loaders(text: str) -> None:
     assert "!" not in text  # the only files _QuickLoader is given
-    assert _plain(text, source._QuickLoader) == _plain(text, source.Loader)
+    assert _plain(text, compose._QuickLoader) == _plain(text, compose.Loader)
 
 
 def test_quick_loader_tells_nulls_and_merge_keys_by_style() -> None:
-    data, problems = _plain(_TRICKY.replace("j: - x\n", ""), source._QuickLoader)
+    data, problems = _plain(_TRICKY.replace("j: - x\n", ""), compose._QuickLoader)
     assert isinstance(data, dict)
     assert [data[k] for k in "abcdefg"] == [None, "null", "null\n", None, None, "", None]
     assert data["h"] == [None, "null", None, "~"] and data["i"] == {"x": None, "y": "", "z": None}
@@ -217,9 +218,11 @@ def test_a_file_with_a_tag_goes_to_the_exact_loader(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     text = "a: ! 'null'\nb: null\n"  # libyaml resolves the non-specific tag ! as plain
     path.write_text(text, encoding="utf-8")
-    assert _plain(text, source._QuickLoader)[0] == {"a": "null", "b": None}
+    assert _plain(text, compose._QuickLoader)[0] == {"a": "null", "b": None}
     assert (
-        source.read(path, "x.yaml").data == _plain(text, source.Loader)[0] == {"a": None, "b": None}
+        source.read(path, "x.yaml").data
+        == _plain(text, compose.Loader)[0]
+        == {"a": None, "b": None}
     )
 
 

@@ -2,31 +2,18 @@
 
 Each family module has a ``check(area, settings)`` generator of diagnostics; its docstring
 names the codes it owns. Schema, file and YAML problems come from loading (``area.py``).
+Checks report what they find at its default severity; what an area decided about severities
+and silences is applied afterwards (``policy.py``), never inside a check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
 
 from concordat.area import Area
 from concordat.checks import dates, declaration, delivery, identity, privacy, references
-from concordat.config import DEFAULT_STALE_DAYS
+from concordat.config import Settings
 from concordat.diagnostics import Diagnostic
-from concordat.vocab import CORE_SECTORS, Sector
-
-
-@dataclass(frozen=True)
-class Settings:
-    as_of: date
-    #: Days without an update after which an open commitment counts as stale: a quarterly
-    #: reporting cycle plus a month of slack.
-    stale_days: int = DEFAULT_STALE_DAYS
-    core_sectors: tuple[Sector, ...] = CORE_SECTORS
-    #: Organisational emails and phone numbers the privacy guard lets through.
-    allowed_contacts: tuple[str, ...] = ()
-
 
 Check = Callable[[Area, Settings], Iterable[Diagnostic]]
 

@@ -9,7 +9,7 @@ from concordat.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from concordat.area import Area
-    from concordat.checks import Settings
+    from concordat.config import Settings
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:

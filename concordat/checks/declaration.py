@@ -10,20 +10,13 @@ from concordat.diagnostics import Diagnostic, one_of
 
 if TYPE_CHECKING:
     from concordat.area import Area
-    from concordat.checks import Settings
+    from concordat.config import Settings
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
+    missing = area.missing_sectors(settings.core_sectors, settings.as_of)
     file = area.signatories_file
-    if file is None or not area.signatories_readable or file.partial or area.invalid_signatories:
-        return  # until every signatory can be read, its sector is unknown
-    present = {
-        s.item.sector
-        for s in area.signatories
-        if not (s.item.left and s.item.left <= settings.as_of)
-    }
-    missing = [sector.value for sector in settings.core_sectors if sector not in present]
-    if missing:
+    if missing and file is not None:  # None: a signatory could not be read
         yield Diagnostic.at(
             "A001",
             f"no current signatory from the core agencies: {one_of(missing)}",

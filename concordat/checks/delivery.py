@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from concordat.dates import relative, span
 from concordat.diagnostics import Diagnostic
-from concordat.model import Role, Status
-from concordat.when import relative, span
+from concordat.vocab import NEEDS_REASON, Role, Status
 
 if TYPE_CHECKING:
-    from concordat.area import Area
-    from concordat.checks import Settings
+    from datetime import date
 
-_NEEDS_REASON = (Status.AT_RISK, Status.OFF_TRACK, Status.WITHDRAWN)
+    from concordat.area import Area, Located
+    from concordat.config import Settings
+    from concordat.model import Commitment
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
@@ -25,7 +26,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         file, status = located.file, commitment.status
         for partner in commitment.partners:
             partners[partner] = partners.get(partner, 0) + 1
-        if status.is_open and commitment.due < as_of:
+        if commitment.is_overdue(as_of):
             yield Diagnostic.at(
                 "P001",
                 f"commitment {commitment.id} was due {commitment.due} "
@@ -50,7 +51,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                 located.where("status"),
                 "add an update with 'evidence:' linking to the paper or data that shows it",
             )
-        if status in _NEEDS_REASON and commitment.reason is None:
+        if status in NEEDS_REASON and commitment.reason is None:
             yield Diagnostic.at(
                 "P006",
                 f"commitment {commitment.id} is {status.value} with no reason given",
@@ -68,36 +69,15 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                 located.where("id"),
                 "add a measure with a baseline and a target",
             )
-        last = commitment.last_update
-        if last is None and commitment.start is None:
-            if status is not Status.NOT_STARTED:
-                yield Diagnostic.at(
-                    "P003",
-                    f"commitment {commitment.id} is {status.value} but has no progress update",
-                    file,
-                    located.where("status"),
-                    "add an entry under 'updates:' saying what has been done",
-                )
-            continue
-        since = last or commitment.start
-        assert since is not None
-        age = (as_of - since).days
-        if age > settings.stale_days:
-            what = "last update" if last else "start, with no update since"
-            yield Diagnostic.at(
-                "P003",
-                f"commitment {commitment.id}: {span(age)} since its {what} ({since})",
-                file,
-                located.where("updates" if last else "start", key=True),
-                f"partners report at least every {settings.stale_days} days: add an update",
-            )
+        if commitment.is_stale(as_of, settings.stale_days):
+            yield _stale(located, settings.stale_days, as_of)
     if not area.fully_read:
         return  # a commitments file could not be parsed: who leads what is unknown
     for entry in area.signatories:
         signatory = entry.item
         if signatory.id in area.owners_written or signatory.role is not Role.SIGNATORY:
             continue
-        if signatory.left and signatory.left <= as_of:
+        if signatory.has_left(as_of):
             continue
         count = partners.get(signatory.id, 0)
         also = f" (it is a partner in {count})" if count else ""
@@ -108,3 +88,26 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             entry.where("id"),
             "every signatory should own at least one action; or make it a supporter",
         )
+
+
+def _stale(located: Located[Commitment], stale_days: int, as_of: date) -> Diagnostic:
+    """P003 for a commitment :meth:`~concordat.model.Commitment.is_stale` found stale."""
+    commitment = located.item
+    last = commitment.last_update
+    since = last or commitment.start
+    if since is None:
+        return Diagnostic.at(
+            "P003",
+            f"commitment {commitment.id} is {commitment.status.value} but has no progress update",
+            located.file,
+            located.where("status"),
+            "add an entry under 'updates:' saying what has been done",
+        )
+    what = "last update" if last else "start, with no update since"
+    return Diagnostic.at(
+        "P003",
+        f"commitment {commitment.id}: {span((as_of - since).days)} since its {what} ({since})",
+        located.file,
+        located.where("updates" if last else "start", key=True),
+        f"partners report at least every {stale_days} days: add an update",
+    )

@@ -9,7 +9,7 @@ from concordat.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from concordat.area import Area, Located
-    from concordat.checks import Settings
+    from concordat.config import Settings
 
 
 def _duplicates(

@@ -23,7 +23,7 @@ from concordat.source import SourceFile, offset_position
 
 if TYPE_CHECKING:
     from concordat.area import Area
-    from concordat.checks import Settings
+    from concordat.config import Settings
 
 #: Values of these keys are ids, vocabulary words, dates, numbers or links, not free text.
 STRUCTURED_KEYS = frozenset(

@@ -10,7 +10,7 @@ from concordat.diagnostics import Diagnostic, Position, did_you_mean
 
 if TYPE_CHECKING:
     from concordat.area import Area
-    from concordat.checks import Settings
+    from concordat.config import Settings
 
 
 def _unknown(
@@ -43,7 +43,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
 
     def has_left(signatory_id: str) -> bool:
         signatory = by_id.get(signatory_id)
-        return bool(signatory and signatory.left and signatory.left <= settings.as_of)
+        return signatory is not None and signatory.has_left(settings.as_of)
 
     for entry in area.signatories:
         signatory = entry.item

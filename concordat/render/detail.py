@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -11,10 +11,25 @@ from rich.table import Table
 from rich.text import Text
 
 from concordat.model import DatedValue
-from concordat.render import common
-from concordat.render.common import JSON_VERSION, cell, due_words, status_text
+from concordat.render import Renderer, ShowFormat
+from concordat.render.common import due_words, envelope, json_text
 from concordat.render.status import commitment_dict
-from concordat.views import THEME_NUMBER, CommitmentDetail, MeasureView, sparkline
+from concordat.render.terminal import cell, status_text, titled_table
+from concordat.views.detail import CommitmentDetail, MeasureView
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(points: Iterable[float]) -> str:
+    """A measure's baseline and readings as a row of bars, lowest to highest."""
+    values = list(points)
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return SPARKS[3] * len(values)
+    scale = (len(SPARKS) - 1) / (high - low)
+    return "".join(SPARKS[round((v - low) * scale)] for v in values)
 
 
 def _number(value: float) -> str:
@@ -32,7 +47,7 @@ def _dated(value: DatedValue | tuple[date, float] | None, unit: str) -> Text:
 
 
 def _measure_table(measures: tuple[MeasureView, ...]) -> Table:
-    table = common.titled_table("Measures")
+    table = titled_table("Measures")
     table.add_column("Measure", ratio=2, min_width=16, overflow="fold")
     table.add_column("Baseline", ratio=1, min_width=10, overflow="fold")
     table.add_column("Target", ratio=1, min_width=10, overflow="fold")
@@ -69,8 +84,7 @@ def table(detail: CommitmentDetail, width: int = 80) -> RenderableType:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column(overflow="fold")
-    theme = f"{THEME_NUMBER[c.theme]}. {common.THEME_TITLE[c.theme]}"
-    facts.add_row("Theme", theme)
+    facts.add_row("Theme", c.theme.heading)
     facts.add_row("Status", status_text(c.status))
     owner = cell(row.owner.name if row.owner else c.owner)
     facts.add_row("Owner", owner)
@@ -150,13 +164,10 @@ def as_dict(detail: CommitmentDetail) -> dict[str, Any]:
             ],
         }
     )
-    return {
-        "concordat": "show",
-        "version": JSON_VERSION,
-        "as_of": detail.as_of.isoformat(),
-        "commitment": out,
-    }
+    return envelope("show", as_of=detail.as_of.isoformat(), commitment=out)
 
 
-def json_text(detail: CommitmentDetail) -> str:
-    return json.dumps(as_dict(detail), indent=2) + "\n"
+FORMATS: Mapping[ShowFormat, Renderer[CommitmentDetail]] = {
+    ShowFormat.TABLE: Renderer(terminal=table),
+    ShowFormat.JSON: Renderer(text=lambda detail: json_text(as_dict(detail)), for_programs=True),
+}

@@ -1,19 +1,20 @@
-"""Validation reports as terminal text and as JSON."""
+"""`concordat validate`'s report as text for people and as JSON.
+
+Text is one line per problem, ``file:line:column: CODE severity: message``, which editors and
+CI systems turn into a link to the place, with a hint under it when there is a next step.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from rich.text import Text
 
 from concordat.diagnostics import Diagnostic, Report, Severity
+from concordat.render.common import envelope, json_text
 from concordat.safe import printable
-
-#: Bump when the JSON shape changes incompatibly; documented in docs/json.md.
-JSON_VERSION = 1
+from concordat.views.validation import Validation
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
@@ -30,6 +31,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(report: Report) -> str:
+    """'0 errors, 4 warnings (1 silenced) in 2 files'."""
     files = _plural(len(report.files), "file")
     errors, warnings = _plural(report.errors, "error"), _plural(report.warnings, "warning")
     quiet = f" ({len(report.silenced)} silenced)" if report.silenced else ""
@@ -55,10 +57,9 @@ def _line(d: Diagnostic, reason: str | None = None) -> Iterator[Segment]:
         yield printable(d.hint) + "\n", ""
 
 
-def segments(
-    report: Report, *, as_of: date | None = None, show_silenced: bool = False, areas: int = 1
-) -> Iterator[Segment]:
-    """The validate report as styled pieces of text (every piece already made printable)."""
+def segments(validation: Validation) -> Iterator[Segment]:
+    """The report as styled pieces of text (every piece already made printable)."""
+    report, show_silenced = validation.report, validation.show_silenced
     for d in report.diagnostics:
         yield from _line(d)
     if show_silenced and report.silenced:
@@ -71,60 +72,25 @@ def segments(
         yield "\n", ""
     yield ("✗ ", "bold red") if report.errors else ("✓ ", "bold green")
     yield summary(report), ""
-    if areas > 1:
-        yield f" across {areas} areas", ""
-    if as_of is not None:
-        yield f" (as of {as_of.isoformat()})", "dim"
+    if len(validation.areas) > 1:
+        yield f" across {len(validation.areas)} areas", ""
+    yield f" (as of {validation.as_of.isoformat()})", "dim"
 
 
-def text(
-    report: Report, *, as_of: date | None = None, show_silenced: bool = False, areas: int = 1
-) -> Text:
+def rich_text(validation: Validation, width: int = 80) -> Text:
     """For a terminal, in colour."""
     out = Text()
-    for piece, style in segments(report, as_of=as_of, show_silenced=show_silenced, areas=areas):
+    for piece, style in segments(validation):
         out.append(piece, style=style)
     return out
 
 
-def plain(
-    report: Report, *, as_of: date | None = None, show_silenced: bool = False, areas: int = 1
-) -> str:
+def plain(validation: Validation) -> str:
     """The same text without styles, for pipes and logs: no rich layout work at all."""
-    pieces = segments(report, as_of=as_of, show_silenced=show_silenced, areas=areas)
-    return "".join(piece for piece, _ in pieces)
+    return "".join(piece for piece, _ in segments(validation)) + "\n"
 
 
-def as_dict(
-    report: Report,
-    *,
-    area: str | None,
-    as_of: date,
-    areas: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    out = {
-        "concordat": "validate",
-        "version": JSON_VERSION,
-        "area": area,
-        "as_of": as_of.isoformat(),
-        "files": list(report.files),
-        "summary": {
-            "errors": report.errors,
-            "warnings": report.warnings,
-            "silenced": len(report.silenced),
-            "files": len(report.files),
-        },
-        "diagnostics": [_diagnostic_dict(d) for d in report.diagnostics],
-        "silenced": [
-            {**_diagnostic_dict(s.diagnostic), "reason": s.reason} for s in report.silenced
-        ],
-    }
-    if areas is not None:
-        out["areas"] = areas
-    return out
-
-
-def _diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
+def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
     return {
         "code": d.code,
         "name": d.name,
@@ -139,115 +105,29 @@ def _diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def json_text(
-    report: Report,
-    *,
-    area: str | None,
-    as_of: date,
-    areas: list[dict[str, Any]] | None = None,
-) -> str:
-    return json.dumps(as_dict(report, area=area, as_of=as_of, areas=areas), indent=2) + "\n"
+def as_dict(validation: Validation) -> dict[str, Any]:
+    report = validation.report
+    out = envelope(
+        "validate",
+        area=validation.area,
+        as_of=validation.as_of.isoformat(),
+        files=list(report.files),
+        summary={
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "silenced": len(report.silenced),
+            "files": len(report.files),
+        },
+        diagnostics=[diagnostic_dict(d) for d in report.diagnostics],
+        silenced=[{**diagnostic_dict(s.diagnostic), "reason": s.reason} for s in report.silenced],
+    )
+    if validation.areas:
+        out["areas"] = [
+            {"area": a.area, "folder": a.folder, "errors": a.errors, "warnings": a.warnings}
+            for a in validation.areas
+        ]
+    return out
 
 
-# -- GitHub Actions -------------------------------------------------------------------------
-
-
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github(report: Report) -> str:
-    """GitHub Actions workflow commands: one annotation per diagnostic, then a summary.
-
-    https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-    """
-    lines = []
-    for d in report.diagnostics:
-        props = [f"file={_gh_property(d.file)}"]
-        if d.line is not None:
-            props.append(f"line={d.line}")
-            props.append(f"col={d.column or 1}")
-            if d.end_line is not None:
-                props.append(f"endLine={d.end_line}")
-                if d.end_line == d.line and d.end_column is not None:
-                    props.append(f"endColumn={d.end_column}")
-        props.append(f"title={_gh_property(f'{d.code} {d.name}')}")
-        message = printable(d.message) + (f"\nhint: {printable(d.hint)}" if d.hint else "")
-        lines.append(f"::{d.severity.value} {','.join(props)}::{_gh_data(message)}")
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
-
-
-def step_summary(report: Report, *, as_of: date) -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY: GitHub shows only ten annotations per step."""
-    from concordat.safe import md_cell
-
-    mark = "❌" if report.errors else "✅"
-    out = [f"## {mark} concordat validate", "", f"**{summary(report)}** as of {as_of}.", ""]
-    if report.diagnostics:
-        out += ["| | Code | Where | Problem |", "|---|---|---|---|"]
-        for d in report.diagnostics:
-            icon = "❌" if d.severity is Severity.ERROR else "⚠️"
-            problem = md_cell(d.message) + (f"<br>*{md_cell(d.hint)}*" if d.hint else "")
-            out.append(f"| {icon} | {d.code} | `{location(d).replace('`', '')}` | {problem} |")
-        out.append("")
-    return "\n".join(out) + "\n"
-
-
-# -- SARIF ----------------------------------------------------------------------------------
-
-
-def sarif(report: Report) -> str:
-    """SARIF 2.1.0, for code-scanning dashboards."""
-    from concordat import __version__
-    from concordat.diagnostics import CODES
-
-    used = sorted({d.code for d in report.diagnostics})
-    rules = [
-        {
-            "id": code,
-            "name": CODES[code].name,
-            "shortDescription": {"text": CODES[code].summary},
-            "defaultConfiguration": {"level": CODES[code].severity.value},
-        }
-        for code in used
-    ]
-    results = []
-    for d in report.diagnostics:
-        location: dict[str, Any] = {"artifactLocation": {"uri": d.file}}
-        if d.line is not None:
-            region = {"startLine": d.line, "startColumn": d.column or 1}
-            if d.end_line is not None and d.end_column is not None:
-                region |= {"endLine": d.end_line, "endColumn": d.end_column}
-            location["region"] = region
-        text = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        results.append(
-            {
-                "ruleId": d.code,
-                "ruleIndex": used.index(d.code),
-                "level": d.severity.value,
-                "message": {"text": text},
-                "locations": [{"physicalLocation": location}],
-            }
-        )
-    log = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "concordat",
-                        "version": __version__,
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(log, indent=2) + "\n"
+def json_document(validation: Validation) -> str:
+    return json_text(as_dict(validation))

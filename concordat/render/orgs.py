@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from concordat.render.common import JSON_VERSION, cell, titled_table
-from concordat.render.common import csv_text as csv_text_of
+from concordat.render import Renderer, ViewFormat
+from concordat.render.common import csv_text as csv_table
+from concordat.render.common import envelope, json_text
+from concordat.render.terminal import cell, titled_table
 from concordat.safe import md_cell
-from concordat.views import OrgEntry, OrgListing
+from concordat.views.orgs import OrgEntry, OrgListing
 
 
 def _left(entry: OrgEntry) -> str:
@@ -53,12 +55,11 @@ def table(listing: OrgListing, width: int = 80) -> RenderableType:
 
 
 def as_dict(listing: OrgListing) -> dict[str, Any]:
-    return {
-        "concordat": "orgs",
-        "version": JSON_VERSION,
-        "area": listing.area,
-        "as_of": listing.as_of.isoformat(),
-        "organisations": [
+    return envelope(
+        "orgs",
+        area=listing.area,
+        as_of=listing.as_of.isoformat(),
+        organisations=[
             {
                 "id": e.row.signatory.id,
                 "name": e.row.signatory.name,
@@ -68,16 +69,13 @@ def as_dict(listing: OrgListing) -> dict[str, Any]:
                 "signed": e.row.signatory.signed.isoformat(),
                 "left": e.row.signatory.left.isoformat() if e.row.signatory.left else None,
                 "successor": e.row.signatory.successor,
-                "leads": list(e.led),
+                "leads": e.row.leads,
+                "led_commitments": list(e.led),
                 "partner_in": e.row.partner_in,
             }
             for e in listing.entries
         ],
-    }
-
-
-def json_text(listing: OrgListing) -> str:
-    return json.dumps(as_dict(listing), indent=2) + "\n"
+    )
 
 
 CSV_COLUMNS = ("id", "name", "sector", "role", "signed", "left", "successor", "leads", "partner_in")
@@ -100,7 +98,7 @@ def csv_text(listing: OrgListing) -> str:
                 str(e.row.partner_in),
             )
         )
-    return csv_text_of(CSV_COLUMNS, rows)
+    return csv_table(CSV_COLUMNS, rows)
 
 
 def markdown(listing: OrgListing) -> str:
@@ -119,3 +117,11 @@ def markdown(listing: OrgListing) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+FORMATS: Mapping[ViewFormat, Renderer[OrgListing]] = {
+    ViewFormat.TABLE: Renderer(terminal=table),
+    ViewFormat.JSON: Renderer(text=lambda listing: json_text(as_dict(listing)), for_programs=True),
+    ViewFormat.CSV: Renderer(text=csv_text),
+    ViewFormat.MARKDOWN: Renderer(text=markdown),
+}

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from concordat.national import Rollup, RollupRow, SectorRow, share
-from concordat.render import common
-from concordat.render.common import JSON_VERSION, cell, titled_table
+from concordat.render import Renderer, ViewFormat
+from concordat.render.common import csv_text as csv_table
+from concordat.render.common import envelope, json_text
+from concordat.render.terminal import cell, titled_table
 from concordat.safe import md_cell
+from concordat.views.rollup import Rollup, RollupRow, SectorRow, share
 from concordat.vocab import STATUS_ORDER
-
-_SHORT = {s.value: common.STATUS_SHORT[s] for s in STATUS_ORDER}
-_STYLE = {s.value: common.STATUS_STYLE[s] for s in STATUS_ORDER}
 
 
 def _pct(part: int, whole: int) -> str:
@@ -45,7 +44,7 @@ def table(rollup: Rollup, width: int = 80) -> RenderableType:
     areas.add_column("Area", ratio=1, min_width=10, overflow="fold")
     areas.add_column("Total", justify="right")
     for status in STATUS_ORDER:
-        areas.add_column(Text(_SHORT[status.value], style=_STYLE[status.value]), justify="right")
+        areas.add_column(Text(status.letter, style=status.style), justify="right")
     for name in ("Late", "Stale", "Core", "Errors"):
         areas.add_column(name, justify="right")
     for row in rollup.rows:
@@ -99,19 +98,14 @@ def _sector_dict(s: SectorRow) -> dict[str, Any]:
 
 
 def as_dict(rollup: Rollup) -> dict[str, Any]:
-    return {
-        "concordat": "rollup",
-        "version": JSON_VERSION,
-        "as_of": rollup.as_of.isoformat(),
-        "totals": _row_dict(rollup.totals),
-        "areas": [_row_dict(r) for r in rollup.rows],
-        "skipped_areas": [_row_dict(r) for r in rollup.broken],
-        "sectors": [_sector_dict(s) for s in rollup.sectors],
-    }
-
-
-def json_text(rollup: Rollup) -> str:
-    return json.dumps(as_dict(rollup), indent=2) + "\n"
+    return envelope(
+        "rollup",
+        as_of=rollup.as_of.isoformat(),
+        totals=_row_dict(rollup.totals),
+        areas=[_row_dict(r) for r in rollup.rows],
+        skipped_areas=[_row_dict(r) for r in rollup.broken],
+        sectors=[_sector_dict(s) for s in rollup.sectors],
+    )
 
 
 CSV_COLUMNS = (
@@ -144,7 +138,7 @@ def csv_text(rollup: Rollup) -> str:
         )
         for r in (*rollup.rows, *rollup.broken)
     ]
-    return common.csv_text(CSV_COLUMNS, rows)
+    return csv_table(CSV_COLUMNS, rows)
 
 
 def markdown(rollup: Rollup) -> str:
@@ -174,3 +168,11 @@ def markdown(rollup: Rollup) -> str:
             f"| {s.sector} | {s.led} | {s.open} | {s.overdue} | {_pct(s.overdue, s.open)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+FORMATS: Mapping[ViewFormat, Renderer[Rollup]] = {
+    ViewFormat.TABLE: Renderer(terminal=table),
+    ViewFormat.JSON: Renderer(text=lambda rollup: json_text(as_dict(rollup)), for_programs=True),
+    ViewFormat.CSV: Renderer(text=csv_text),
+    ViewFormat.MARKDOWN: Renderer(text=markdown),
+}

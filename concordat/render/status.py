@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from concordat.model import Status
-from concordat.render import common
-from concordat.render.common import JSON_VERSION, cell, due_words, status_text, updated_words
-from concordat.safe import md_cell
-from concordat.views import RAG, THEME_NUMBER, CommitmentRow, OrgRow, StatusView
-from concordat.vocab import STATUS_ORDER
+from concordat.render import Renderer, ViewFormat
+from concordat.render.common import csv_text as csv_table
+from concordat.render.common import due_words, envelope, json_text, updated_words
+from concordat.render.terminal import cell, status_text, titled_table
+from concordat.safe import md_cell, printable
+from concordat.views.status import DUE_SOON_DAYS, CommitmentRow, OrgRow, StatusView
+from concordat.vocab import KEY_ORDER, STATUS_ORDER, Status
 
 # -- terminal ---------------------------------------------------------------------------------
 
 
 def _header(view: StatusView) -> Text:
     out = Text()
-    out.append(common.clean(view.area), style="bold")
+    out.append(printable(view.area), style="bold")
     out.append(f"  as of {view.as_of.isoformat()}  ")
     out.append(f"{view.total} commitment{'' if view.total == 1 else 's'}", style="bold")
     if view.filters.describe():
@@ -36,14 +37,14 @@ def _header(view: StatusView) -> Text:
     if view.overdue or view.due_soon:
         out.append("\n")
         out.append(f"{view.overdue} overdue", style="bold red" if view.overdue else "")
-        out.append(f"  {view.due_soon} due in the next 90 days")
+        out.append(f"  {view.due_soon} due in the next {DUE_SOON_DAYS} days")
     return out
 
 
 def _count(n: int, status: Status | None = None) -> Text:
     if n == 0:
         return Text("·", style="dim")
-    return Text(str(n), style=common.STATUS_STYLE[status] if status else "bold")
+    return Text(str(n), style=status.style if status else "bold")
 
 
 #: At this width and above, partners and last update get columns of their own.
@@ -51,16 +52,14 @@ WIDE = 120
 
 
 def _orgs_table(rows: tuple[OrgRow, ...], title: str, former: bool = False) -> Table:
-    table = common.titled_table(title)
+    table = titled_table(title)
     table.add_column("Organisation", ratio=1, min_width=14, overflow="fold")
     table.add_column("Leads", justify="right")
     table.add_column("Partner", justify="right")
     for status in STATUS_ORDER:
-        table.add_column(
-            Text(common.STATUS_SHORT[status], style=common.STATUS_STYLE[status]), justify="right"
-        )
+        table.add_column(Text(status.letter, style=status.style), justify="right")
     table.add_column("Late", justify="right")
-    table.add_column("≤90d", justify="right")
+    table.add_column(f"≤{DUE_SOON_DAYS}d", justify="right")
     for row in rows:
         name = cell(row.signatory.label)
         if former:
@@ -79,7 +78,7 @@ def _orgs_table(rows: tuple[OrgRow, ...], title: str, former: bool = False) -> T
 
 def _theme_table(theme_rows: tuple[CommitmentRow, ...], title: str, width: int) -> Table:
     wide = width >= WIDE
-    table = common.titled_table(title)
+    table = titled_table(title)
     table.add_column("Id", no_wrap=True)
     table.add_column("Commitment", ratio=3, min_width=16, overflow="fold")
     table.add_column("Owner", ratio=1, min_width=12, overflow="fold")
@@ -114,23 +113,13 @@ def _theme_table(theme_rows: tuple[CommitmentRow, ...], title: str, width: int) 
     return table
 
 
-KEY_ORDER = (
-    Status.COMPLETE,
-    Status.ON_TRACK,
-    Status.AT_RISK,
-    Status.OFF_TRACK,
-    Status.NOT_STARTED,
-    Status.WITHDRAWN,
-)
-
-
 def key_line() -> Text:
     """The BRAG key, printed under the who-owns-what table."""
     out = Text("Key: ", style="dim")
     for index, status in enumerate(KEY_ORDER):
         if index:
             out.append("  ")
-        out.append(common.STATUS_SHORT[status], style=common.STATUS_STYLE[status])
+        out.append(status.letter, style=status.style)
         out.append(f" {status.value}")
     return out
 
@@ -143,8 +132,7 @@ def table(view: StatusView, width: int = 80) -> RenderableType:
         parts.append(_orgs_table(view.former, "Organisations that have left", former=True))
     parts.append(key_line())
     for group in view.themes:
-        title = f"{THEME_NUMBER[group.theme]}. {common.THEME_TITLE[group.theme]}"
-        parts += [Text(), _theme_table(group.rows, title, width)]
+        parts += [Text(), _theme_table(group.rows, group.theme.heading, width)]
     if not view.themes:
         parts += [Text(), Text("No commitments match.", style="dim")]
     return Group(*parts)
@@ -182,7 +170,7 @@ def commitment_dict(row: CommitmentRow) -> dict[str, Any]:
         "owner_name": row.owner.name if row.owner else None,
         "partners": list(c.partners),
         "status": c.status.value,
-        "rag": RAG[c.status],
+        "rag": c.status.rag,
         "due": c.due.isoformat(),
         "days_to_due": row.days_to_due,
         "overdue": row.overdue,
@@ -193,27 +181,22 @@ def commitment_dict(row: CommitmentRow) -> dict[str, Any]:
 
 
 def as_dict(view: StatusView) -> dict[str, Any]:
-    return {
-        "concordat": "status",
-        "version": JSON_VERSION,
-        "area": view.area,
-        "as_of": view.as_of.isoformat(),
-        "filters": view.filters.describe(),
-        "summary": {
+    return envelope(
+        "status",
+        area=view.area,
+        as_of=view.as_of.isoformat(),
+        filters=view.filters.describe(),
+        summary={
             "commitments": view.total,
             "by_status": {k.value: v for k, v in view.by_status.items()},
             "overdue": view.overdue,
             "due_soon": view.due_soon,
             "warnings": view.warnings,
         },
-        "organisations": [_org_dict(o) for o in view.organisations],
-        "former_organisations": [_org_dict(o) for o in view.former],
-        "commitments": [commitment_dict(r) for r in view.rows],
-    }
-
-
-def json_text(view: StatusView) -> str:
-    return json.dumps(as_dict(view), indent=2) + "\n"
+        organisations=[_org_dict(o) for o in view.organisations],
+        former_organisations=[_org_dict(o) for o in view.former],
+        commitments=[commitment_dict(r) for r in view.rows],
+    )
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -234,6 +217,7 @@ CSV_COLUMNS = (
 
 
 def csv_text(view: StatusView) -> str:
+    """The action plan's columns, one row per commitment, for a spreadsheet."""
     rows = []
     for row in view.rows:
         c = row.commitment
@@ -248,12 +232,12 @@ def csv_text(view: StatusView) -> str:
                 "; ".join(c.partners),
                 c.due.isoformat(),
                 c.status.value,
-                RAG[c.status],
+                c.status.rag,
                 "yes" if row.overdue else "no",
                 last.isoformat() if last else "",
             )
         )
-    return common.csv_text(CSV_COLUMNS, rows)
+    return csv_table(CSV_COLUMNS, rows)
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -263,13 +247,13 @@ def markdown(view: StatusView) -> str:
     lines = [f"## {md_cell(view.area)}: commitments as of {view.as_of.isoformat()}", ""]
     summary = ", ".join(f"{n} {s.value}" for s, n in view.by_status.items() if n)
     lines.append(f"{view.total} commitments: {summary or 'none'}. ")
-    lines[-1] += f"{view.overdue} overdue, {view.due_soon} due in the next 90 days."
+    lines[-1] += f"{view.overdue} overdue, {view.due_soon} due in the next {DUE_SOON_DAYS} days."
     if view.filters.describe():
         lines.append("")
         lines.append(f"Showing: {md_cell('; '.join(view.filters.describe()))}.")
     lines += ["", "### Who owns what", ""]
     heads = ["Organisation", "Leads", "Partner", *(s.value for s in STATUS_ORDER)]
-    heads += ["Overdue", "Due in 90 days"]
+    heads += ["Overdue", f"Due in {DUE_SOON_DAYS} days"]
     lines.append("| " + " | ".join(heads) + " |")
     lines.append("|---" + "|--:" * (len(heads) - 1) + "|")
     for org in view.organisations + view.former:
@@ -281,8 +265,7 @@ def markdown(view: StatusView) -> str:
         counts += [org.overdue, org.due_soon]
         lines.append("| " + " | ".join([name, *map(str, counts)]) + " |")
     for group in view.themes:
-        title = f"{THEME_NUMBER[group.theme]}. {common.THEME_TITLE[group.theme]}"
-        lines += ["", f"### {title}", ""]
+        lines += ["", f"### {group.theme.heading}", ""]
         lines.append("| Ref | Action | Lead | Partners | Due | Status | Last update |")
         lines.append("|---|---|---|---|---|---|---|")
         for row in group.rows:
@@ -294,8 +277,16 @@ def markdown(view: StatusView) -> str:
                 md_cell(row.owner_label),
                 md_cell(", ".join(row.partner_labels)),
                 f"{due} ({words})" if words else due,
-                f"{common.STATUS_EMOJI[row.status]} {row.status.value}",
+                f"{row.status.symbol} {row.status.value}",
                 updated_words(row),
             ]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+FORMATS: Mapping[ViewFormat, Renderer[StatusView]] = {
+    ViewFormat.TABLE: Renderer(terminal=table),
+    ViewFormat.JSON: Renderer(text=lambda view: json_text(as_dict(view)), for_programs=True),
+    ViewFormat.CSV: Renderer(text=csv_text),
+    ViewFormat.MARKDOWN: Renderer(text=markdown),
+}

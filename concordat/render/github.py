@@ -1,0 +1,55 @@
+"""GitHub Actions: an annotation on the line of each problem, and a table in the job summary.
+
+https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+"""
+
+from __future__ import annotations
+
+from concordat.diagnostics import Severity
+from concordat.render.diagnostics import location, summary
+from concordat.safe import md_cell, printable
+from concordat.views.validation import Validation
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_commands(validation: Validation) -> str:
+    """Workflow commands: one annotation per diagnostic, then the summary line."""
+    report = validation.report
+    lines = []
+    for d in report.diagnostics:
+        props = [f"file={_property(d.file)}"]
+        if d.line is not None:
+            props.append(f"line={d.line}")
+            props.append(f"col={d.column or 1}")
+            if d.end_line is not None:
+                props.append(f"endLine={d.end_line}")
+                if d.end_line == d.line and d.end_column is not None:
+                    props.append(f"endColumn={d.end_column}")
+        props.append(f"title={_property(f'{d.code} {d.name}')}")
+        message = printable(d.message) + (f"\nhint: {printable(d.hint)}" if d.hint else "")
+        lines.append(f"::{d.severity.value} {','.join(props)}::{_data(message)}")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def step_summary(validation: Validation) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: GitHub shows only ten annotations per step."""
+    report = validation.report
+    mark = "❌" if report.errors else "✅"
+    heading = f"**{summary(report)}** as of {validation.as_of}."
+    out = [f"## {mark} concordat validate", "", heading, ""]
+    if report.diagnostics:
+        out += ["| | Code | Where | Problem |", "|---|---|---|---|"]
+        for d in report.diagnostics:
+            icon = "❌" if d.severity is Severity.ERROR else "⚠️"
+            problem = md_cell(d.message) + (f"<br>*{md_cell(d.hint)}*" if d.hint else "")
+            out.append(f"| {icon} | {d.code} | `{location(d).replace('`', '')}` | {problem} |")
+        out.append("")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,82 @@
+"""One data file as read: its text, its node tree, its plain data, and its problems.
+
+The node tree is kept beside the plain data so that any problem found later, by the schema or
+by a check, can be traced back to its line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from concordat.diagnostics import Diagnostic, Position
+
+
+@dataclass
+class SourceFile:
+    """One YAML file: its plain data, its node tree, and what went wrong reading it."""
+
+    path: Path
+    name: str  # the path shown to people, relative to where concordat was run
+    root: Node | None = None
+    data: Any = None
+    #: The decoded text (without a byte-order mark), for checks that search the source.
+    text: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: True when a syntax error was recovered from: some items of the file are missing.
+    partial: bool = False
+    #: The ids written in items that could not be parsed (found by a plain text search).
+    unparsed_ids: set[str] = field(default_factory=set)
+
+    def problem(
+        self, code: str, message: str, where: Position | None, hint: str | None = None
+    ) -> None:
+        self.diagnostics.append(Diagnostic.at(code, message, self.name, where, hint))
+
+    def locate(self, path: Sequence[str | int], *, key: bool = False) -> Position | None:
+        """The position of the value at ``path`` (or of its key), or its nearest ancestor."""
+        if self.root is None:
+            return None
+        return position(locate(self.root, path, key=key))
+
+
+def position(node: Node) -> Position:
+    start, end = node.start_mark, node.end_mark
+    return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def offset_position(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Position(line, column)
+
+
+def byte_position(data: bytes, offset: int) -> Position:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return Position(line, column)
+
+
+def locate(node: Node, path: Sequence[str | int], *, key: bool = False) -> Node:
+    """Walk ``path`` (mapping keys and list indexes) from ``node`` as far as it exists."""
+    last = len(path) - 1
+    for i, step in enumerate(path):
+        if isinstance(node, MappingNode) and isinstance(step, str):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == step:
+                    node = k if (key and i == last) else v
+                    break
+            else:
+                return node
+        elif isinstance(node, SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(node.value):
+                return node
+            node = node.value[step]
+        else:
+            return node
+    return node

@@ -1,0 +1,92 @@
+"""From a path to text: the guards every data file passes before YAML sees it.
+
+A file that is a link out of the area, not a regular file, too large, UTF-16 or UTF-32,
+binary or not UTF-8 becomes one diagnostic at its place, and is not read any further.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from concordat.diagnostics import Position
+from concordat.layout import MAX_FILE_BYTES
+from concordat.source.file import SourceFile, byte_position
+
+_UTF16_32_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, with every link followed, is inside ``folder``."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def read_text(source: SourceFile) -> str | None:
+    """The file's text without a byte-order mark, or None when it cannot be read as text."""
+    data = _read_bytes(source)
+    if data is None:
+        return None
+    for bom, encoding in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            source.problem(
+                "F003",
+                f"{source.name} is {encoding} text; concordat reads UTF-8",
+                Position(1, 1),
+                "save the file as UTF-8 in your editor",
+            )
+            return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        source.problem(
+            "F004",
+            "the file contains a NUL byte: it is binary, not YAML text",
+            byte_position(data, nul),
+            "check the right file was saved here",
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        source.problem(
+            "F003",
+            f"byte 0x{data[error.start]:02x} is not valid UTF-8",
+            byte_position(data, error.start),
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _read_bytes(source: SourceFile) -> bytes | None:
+    path = source.path
+    try:
+        if not path.is_file():
+            if path.is_symlink() and not path.exists():
+                what = "a symbolic link to a file that does not exist"
+            else:
+                what = "a folder" if path.is_dir() else "not a regular file"
+            source.problem("F002", f"cannot read {source.name}: it is {what}", None)
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            source.problem(
+                "F005",
+                f"{source.name} is {size / 1048576:.1f} MB; concordat reads files up to "
+                f"{MAX_FILE_BYTES // 1048576} MB",
+                None,
+                "split commitments into several files in a commitments/ folder",
+            )
+            return None
+        return path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        source.problem("F002", f"cannot read {source.name}: {reason}", None)
+        return None
