@@ -78,8 +78,33 @@ def folder_for_file(folder: Path) -> None:
     (folder / "commitments.yaml").mkdir()
 
 
+def bomb_after_a_syntax_error() -> str:
+    """The alias scan stops at the syntax error, before the aliases: each item is read alone."""
+    levels = ["    x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"    x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 6)]
+    text = replace_in_first("title: Commitment led by police", "title: a: b")
+    return text.replace("    measures: [{name: a measure}]\n", "\n".join(levels) + "\n", 2)
+
+
+def nested_under_libyamls_limit() -> str:
+    """980 levels: libyaml composes them (it stops at 1000); the privacy guard, woken by the
+    @ in the comment, walks the tree."""
+    deep = "[" * 980 + "x" + "]" * 980
+    return "# ask team@example.org\n" + replace_in_first("note: going well", f"note: {deep}")
+
+
 CASES = [
     Hostile("alias bomb", writes("commitments.yaml", bomb()), "Y005"),
+    Hostile(
+        "alias bomb after a syntax error",
+        writes("commitments.yaml", bomb_after_a_syntax_error()),
+        "Y005",
+    ),
+    Hostile(
+        "nesting just under libyaml's limit",
+        writes("commitments.yaml", nested_under_libyamls_limit()),
+        "Y009",
+    ),
     Hostile(
         "deep flow nesting", writes("commitments.yaml", "commitments: " + "[" * 100_000), "Y009"
     ),

@@ -233,3 +233,89 @@ _PIECES = ["a", "b:", ": ", "- ", "\n", "  ", "~", "null", "Null", "''", '""', "
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
 def test_quick_and_exact_loaders_agree_on_any_text(pieces: list[str]) -> None:
     _same_with_both_loaders("".join(pieces))
+
+
+# -- reading item by item after a syntax error ------------------------------------------------
+
+BROKEN_FIRST = COMMITMENTS.replace("title: Commitment led by police", "title: police: first", 1)
+NHS = "943 476 5919"  # passes the check digit
+
+
+def codes_at(report: object) -> list[tuple[str, int | None]]:
+    return [(d.code, d.line) for d in report.diagnostics]  # type: ignore[attr-defined]
+
+
+def test_an_alias_after_a_syntax_error_is_refused_not_expanded(area: AreaRunner) -> None:
+    """The alias scan stops at the first syntax error, so each item is scanned on its own."""
+    levels = ["    x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"    x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 6)]
+    bomb = BROKEN_FIRST.replace("    measures: [{name: a measure}]\n", "\n".join(levels) + "\n", 2)
+    report = area({"commitments.yaml": bomb})
+    assert ("Y001", 3) in codes_at(report)
+    assert len(only(report, "Y005")) == 50  # every alias, at its place; nothing expanded
+    assert (only(report, "Y005")[0].line, only(report, "Y005")[0].column) == (22, 14)
+
+
+def test_nesting_just_under_libyamls_own_limit_is_refused(area: AreaRunner) -> None:
+    """libyaml composes 980 levels; the checks that walk the tree (the privacy guard, woken
+    by the @ in the comment) must not recurse through them."""
+    deep = "[" * 980 + "x" + "]" * 980
+    text = "# ask team@example.org\n" + COMMITMENTS.replace("note: going well", f"note: {deep}", 1)
+    report = area({"commitments.yaml": text})
+    assert [(d.code, d.line) for d in report.diagnostics if d.code == "Y009"] == [("Y009", 10)]
+
+
+def test_a_quoted_top_level_key_keeps_its_items(area: AreaRunner) -> None:
+    text = BROKEN_FIRST.replace("commitments:", '"commitments":', 1)
+    text = text.replace("note: going well", f"note: seen {NHS}", 5)
+    report = area({"commitments.yaml": text})
+    assert ("Y001", 3) in codes_at(report)
+    assert [d.line for d in only(report, "X001")] == [17, 25, 33, 41]  # the four readable items
+
+
+def test_an_item_begun_on_a_bare_dash_line_is_read_alone(area: AreaRunner) -> None:
+    text = COMMITMENTS.replace('  - id: "0.1"\n', '  -\n    id: "0.1"\n', 1)
+    text = text.replace("note: going well", f"note: seen {NHS}", 1)
+    text = text.replace("title: Commitment led by ambulance", "title: ambulance: broken", 1)
+    report = area({"commitments.yaml": text})
+    assert codes_at(report)[:2] == [("X001", 10), ("Y001", 12)]
+
+
+def test_a_control_character_in_a_later_item_is_reported(area: AreaRunner) -> None:
+    """libyaml meets a syntax error before a control character 30 KB further on; the item
+    holding the character, read alone, reports it rather than vanishing."""
+    item = COMMITMENTS.split("\n", 1)[1].split('  - id: "1.1"')[0]
+    many = "".join(item.replace('"0.1"', f'"0.{n}"') for n in range(1, 101))
+    text = "commitments:\n" + many.replace("title: Commitment led by police", "title: a: b", 1)
+    text = text.replace("note: going well}]\n", "note: going \a well}]\n")
+    text = text.replace("note: going \a well}]\n", "note: going well}]\n", 99)
+    report = area({"commitments.yaml": text})
+    assert codes_at(report)[:2] == [("Y001", 3), ("Y001", 801)]
+    assert "U+0007 is a control character" in report.diagnostics[1].message
+
+
+def test_positions_count_lines_as_yaml_does(area: AreaRunner) -> None:
+    """A file with lone CR line ends: every position agrees on the line, X001 included."""
+    text = COMMITMENTS.replace("note: going well", f"note: seen {NHS}", 1).replace(
+        "owner: icb", "owner: icbb"
+    )
+    report = area({"commitments.yaml": text.replace("\n", "\r").encode()})
+    assert [(d.code, d.line) for d in report.diagnostics] == [
+        ("X001", 9),
+        ("R001", 37),
+        ("P005", 7),
+    ]
+
+
+def test_a_broken_signatory_written_as_a_flow_mapping_keeps_its_id(area: AreaRunner) -> None:
+    broken = "  - {id: police, name: Testshire: Police, sector: police, signed: 2014-08-01}\n"
+    signatories = SIGNATORIES.replace(SIGNATORIES.splitlines(keepends=True)[2], broken)
+    report = area({"signatories.yaml": signatories})
+    assert [d.code for d in report.diagnostics] == ["Y001"]  # and no R001 for 'police'
+
+
+def test_a_syntax_error_at_the_end_of_a_file_is_placed_inside_it(area: AreaRunner) -> None:
+    text = COMMITMENTS + "    a stray line with no colon"  # no final line break
+    report = area({"commitments.yaml": text})
+    last = text.count("\n") + 1
+    assert [(d.code, d.line) for d in report.diagnostics] == [("Y001", last)]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from concordat.diagnostics import Diagnostic, Position
-from concordat.source import SourceFile, offset_position
+from concordat.source import SourceFile
 
 if TYPE_CHECKING:
     from concordat.area import Area
@@ -105,16 +105,24 @@ def _candidates(text: str) -> bool:
     return b"000000000" in text.encode("ascii").translate(_DIGITS_AS_ZERO, _SEPARATORS)
 
 
-def _free_text(node: Node, key: str | None) -> Iterator[ScalarNode]:
-    if isinstance(node, ScalarNode):
-        if key not in STRUCTURED_KEYS:
-            yield node
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            yield from _free_text(item, key)
-    elif isinstance(node, MappingNode):
-        for k, v in node.value:
-            yield from _free_text(v, k.value if isinstance(k, ScalarNode) else None)
+def _free_text(root: Node) -> Iterator[ScalarNode]:
+    """Every scalar that is not the value of a structured key, in the order written.
+
+    A walk with a stack of its own, not recursion: the tree may be nested far deeper than
+    Python's recursion limit before any check has refused it.
+    """
+    todo: list[tuple[Node, str | None]] = [(root, None)]
+    while todo:
+        node, key = todo.pop()
+        if isinstance(node, ScalarNode):
+            if key not in STRUCTURED_KEYS:
+                yield node
+        elif isinstance(node, SequenceNode):
+            todo.extend((item, key) for item in reversed(node.value))
+        elif isinstance(node, MappingNode):
+            todo.extend(
+                (v, k.value if isinstance(k, ScalarNode) else None) for k, v in reversed(node.value)
+            )
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
@@ -123,7 +131,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     for file in area.files:
         if file.root is None or file.text is None or not _candidates(file.text):
             continue
-        for node in _free_text(file.root, None):
+        for node in _free_text(file.root):
             yield from _scan(file, node, allowed, allowed_numbers)
 
 
@@ -135,7 +143,7 @@ def _scan(
     raw = file.text[start:end]
 
     def at(offset: int) -> Position:
-        return offset_position(file.text or "", start + offset)
+        return file.position_at(start + offset)
 
     for m in NHS_NUMBER.finditer(raw):
         digits = "".join(m.groups())

@@ -94,15 +94,17 @@ def describe_tag(tag: str) -> str:
     return "!!" + tag[len(TAG) :] if tag.startswith(TAG) else tag
 
 
-def compose(source: SourceFile, text: str) -> Node | None:
+def compose(source: SourceFile, text: str, first_line: int = 0) -> Node | None:
     """The node tree of ``text``, or None when it is refused or empty (reported in ``source``).
 
+    ``text`` is the file, or one part of it that starts ``first_line`` lines into the file
+    (positions in problems count from the file's start; the nodes' own marks do not).
     Raises :class:`yaml.MarkedYAMLError` for a syntax error, unreported: the caller may read
     the file's items one by one instead (:mod:`concordat.source.recover`).
     """
-    if _nesting_bound(text) >= _CHEAP_DEPTH_BOUND and not _depth_ok(source, text):
+    if _nesting_bound(text) >= _CHEAP_DEPTH_BOUND and not _depth_ok(source, text, first_line):
         return None
-    if "*" in text and not _aliases_ok(source, text):
+    if "*" in text and not _aliases_ok(source, text, first_line):
         return None
     try:
         node: Node | None = yaml.compose(text, Loader=loader_for(text))
@@ -112,12 +114,12 @@ def compose(source: SourceFile, text: str) -> Node | None:
         source.problem(
             "Y001",
             f"{char} is a control character, which YAML does not allow",
-            where,
+            Position(where.line + first_line, where.column),
             "delete it; it was probably pasted in by accident",
         )
         return None
     except yaml.MarkedYAMLError as error:
-        if "nesting depth" in str(error) and not _depth_ok(source, text):
+        if "nesting depth" in str(error) and not _depth_ok(source, text, first_line):
             return None  # libyaml's own limit on nesting, met before concordat's
         raise
     if node is None:
@@ -129,13 +131,21 @@ def compose(source: SourceFile, text: str) -> Node | None:
     return node
 
 
+def _at(mark: Any, first_line: int) -> Position:
+    return Position(mark.line + 1 + first_line, mark.column + 1)
+
+
 def syntax_problem(
     source: SourceFile, text: str, error: yaml.MarkedYAMLError, first_line: int = 0
 ) -> None:
     """Report a syntax error in plain words. ``text`` is what was parsed: the file, or the
     part of it that starts ``first_line`` lines into the file."""
     mark = error.problem_mark or error.context_mark
-    where = Position(mark.line + 1 + first_line, mark.column + 1) if mark else None
+    where = _at(mark, first_line) if mark else None
+    if mark is not None and mark.index >= len(text):
+        # at the end of a file with no final line break, libyaml counts one line too many
+        end = offset_position(text, len(text))
+        where = Position(end.line + first_line, end.column)
     problem = (error.problem or "invalid YAML").strip()
     if isinstance(error, yaml.composer.ComposerError) and "another document" in problem:
         source.problem(
@@ -183,7 +193,7 @@ def _nesting_bound(text: str) -> int:
     return text.count("[") + text.count("{") + longest
 
 
-def _depth_ok(source: SourceFile, text: str) -> bool:
+def _depth_ok(source: SourceFile, text: str, first_line: int) -> bool:
     """Measure nesting with libyaml's iterative parser before the recursive composer runs.
 
     libyaml 0.2.6 and later refuse more than 1000 levels in their scanner, which looks ahead
@@ -191,27 +201,26 @@ def _depth_ok(source: SourceFile, text: str) -> bool:
     so it finds the place where the nesting passes concordat's limit.
     """
     try:
-        return _depth_within_limit(source, text, Loader)
+        return _depth_within_limit(source, text, Loader, first_line)
     except yaml.YAMLError as error:
         if "nesting depth" not in str(error):
             return True  # the composer reports the syntax error at its place
     try:
-        return _depth_within_limit(source, text, yaml.SafeLoader)
+        return _depth_within_limit(source, text, yaml.SafeLoader, first_line)
     except yaml.YAMLError:
         return True
 
 
-def _depth_within_limit(source: SourceFile, text: str, loader: type) -> bool:
+def _depth_within_limit(source: SourceFile, text: str, loader: type, first_line: int) -> bool:
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
                 source.problem(
                     "Y009",
                     f"the data is nested more than {MAX_DEPTH} levels deep",
-                    Position(mark.line + 1, mark.column + 1) if mark else None,
+                    _at(event.start_mark, first_line) if event.start_mark else None,
                     "a concordat file nests about six levels; check the indentation",
                 )
                 return False
@@ -220,20 +229,21 @@ def _depth_within_limit(source: SourceFile, text: str, loader: type) -> bool:
     return True
 
 
-def _aliases_ok(source: SourceFile, text: str) -> bool:
-    """Refuse aliases: they can expand a small file into gigabytes ("billion laughs")."""
-    found = False
+def _aliases_ok(source: SourceFile, text: str, first_line: int) -> bool:
+    """Refuse aliases: they can expand a small file into gigabytes ("billion laughs").
+
+    The scan stops at a syntax error and then vouches for nothing: the composer reports the
+    error, and the file's items are each scanned again as they are read one by one.
+    """
     try:
-        for token in yaml.scan(text, Loader=Loader):
-            if isinstance(token, yaml.AliasToken):
-                found = True
-                mark = token.start_mark
-                source.problem(
-                    "Y005",
-                    f"alias '*{token.value}' is not allowed",
-                    Position(mark.line + 1, mark.column + 1),
-                    "write the value out in full where it is needed",
-                )
+        aliases = [t for t in yaml.scan(text, Loader=Loader) if isinstance(t, yaml.AliasToken)]
     except yaml.YAMLError:
-        return True  # the composer reports the syntax error at its place
-    return not found
+        return True
+    for token in aliases:
+        source.problem(
+            "Y005",
+            f"alias '*{token.value}' is not allowed",
+            _at(token.start_mark, first_line),
+            "write the value out in full where it is needed",
+        )
+    return not aliases

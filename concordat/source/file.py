@@ -6,8 +6,11 @@ by a check, can be traced back to its line and column.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,14 @@ class SourceFile:
     ) -> None:
         self.diagnostics.append(Diagnostic.at(code, message, self.name, where, hint))
 
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return line_starts(self.text or "")
+
+    def position_at(self, offset: int) -> Position:
+        """The line and column of the character at ``offset`` in the file's text."""
+        return offset_position(self.text or "", offset, self.line_starts)
+
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> Position | None:
         """The position of the value at ``path`` (or of its key), or its nearest ancestor."""
         if self.root is None:
@@ -49,10 +60,22 @@ def position(node: Node) -> Position:
     return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def offset_position(text: str, offset: int) -> Position:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Position(line, column)
+#: What YAML counts as a line break (a CRLF pair is one); editors count the first three.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts, counting line breaks as YAML does, so that a
+    position found in the text agrees with the positions of the nodes."""
+    return [0, *(found.end() for found in _BREAK.finditer(text))]
+
+
+def offset_position(text: str, offset: int, starts: list[int] | None = None) -> Position:
+    """The line and column of the character at ``offset`` (``starts``: ``line_starts(text)``,
+    when it is already known)."""
+    starts = line_starts(text) if starts is None else starts
+    line = bisect_right(starts, offset)
+    return Position(line, offset - starts[line - 1] + 1)
 
 
 def byte_position(data: bytes, offset: int) -> Position:

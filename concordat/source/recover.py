@@ -10,6 +10,7 @@ size of the file. A file that is not a mapping of lists gets the parser's own er
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -17,12 +18,13 @@ import yaml
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from concordat.source.compose import SEQ_TAG, Loader, syntax_problem
-from concordat.source.file import SourceFile
+from concordat.source.compose import SEQ_TAG, Loader, compose, syntax_problem
+from concordat.source.file import SourceFile, line_starts
 
 _TOP_KEY = re.compile(r"^[^\s#\-][^:#]*:(\s|$)")
-_ITEM = re.compile(r"^( *)- ")
-_ID_LINE = re.compile(r"^ *(?:- +)?id: *['\"]?([^'\"\s#,}]+)")
+_ITEM = re.compile(r"^( *)-(?: |$)")
+#: An id in a line of an item that could not be parsed: `- id: x`, `"id": x`, `- {id: x, ...`.
+_ID_LINE = re.compile(r"^ *(?:- +)?(?:\{ *)?['\"]?id['\"]? *: *['\"]?([^'\"\s#,}]+)")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def recover(source: SourceFile, text: str, error: yaml.MarkedYAMLError) -> Node 
         lines = text.split("\n")
         items = _items(lines)
         root = _header(lines, items) if items else None
-        if root is not None and _read_items(source, lines, items, root):
+        if root is not None and _read_items(source, text, lines, items, root):
             source.partial = True
             return root
     syntax_problem(source, text, error)
@@ -61,7 +63,7 @@ def _items(lines: list[str]) -> list[_Item]:
             if open_item is not None:
                 items.append(_Item(*open_item, number))
                 open_item = None
-            key, indent = line.split(":", 1)[0].strip(), None
+            key, indent = line.split(":", 1)[0].strip().strip("'\""), None
             continue
         match = _ITEM.match(line)
         if key is None or match is None:
@@ -90,28 +92,26 @@ def _header(lines: list[str], items: list[_Item]) -> MappingNode | None:
 
 
 def _read_items(
-    source: SourceFile, lines: list[str], items: list[_Item], root: MappingNode
+    source: SourceFile, text: str, lines: list[str], items: list[_Item], root: MappingNode
 ) -> bool:
     """Parse each item alone and put those that parse back into ``root``'s lists.
 
-    False when every item parses: the error lies between items, not in one.
+    False when every item parses (the error lies between items, not in one), or when an
+    item's list is not among the keys the rest of the file was read with.
     """
-    starts = [0, *accumulate(len(line) + 1 for line in lines)]
     found: dict[str, list[Node]] = {item.key: [] for item in items}
+    if not set(found) <= {k.value for k, _ in root.value if isinstance(k, ScalarNode)}:
+        return False
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
     problems_before = len(source.diagnostics)
-    for item in items:
+    for item, line in zip(items, _lines_before(text, starts, items), strict=True):
         part = "\n".join(lines[item.first : item.end])
-        try:
-            node = yaml.compose(part, Loader=Loader)
-        except yaml.MarkedYAMLError as error:
-            syntax_problem(source, part, error, item.first)
+        node = _read_item(source, part, line)
+        if node is None:
             ids = map(_ID_LINE.match, lines[item.first : item.end])
             source.unparsed_ids.update(m.group(1) for m in ids if m)
-            continue
-        except yaml.YAMLError:
-            continue
-        if isinstance(node, SequenceNode):
-            _move(node, item.first, starts[item.first])
+        elif isinstance(node, SequenceNode):
+            _move(node, line, starts[item.first])
             found[item.key].extend(node.value)
     if len(source.diagnostics) == problems_before:
         return False
@@ -122,6 +122,25 @@ def _read_items(
             end = nodes[-1].end_mark if nodes else value_node.end_mark
             root.value[index] = (key_node, SequenceNode(SEQ_TAG, nodes, start, end))
     return True
+
+
+def _read_item(source: SourceFile, part: str, first_line: int) -> Node | None:
+    """One item's tree, through the same guards as a whole file; None when it is refused or
+    does not parse (reported)."""
+    try:
+        return compose(source, part, first_line)
+    except yaml.MarkedYAMLError as error:
+        syntax_problem(source, part, error, first_line)
+        return None
+
+
+def _lines_before(text: str, starts: list[int], items: list[_Item]) -> list[int]:
+    """How many lines, as YAML counts them, come before each item. That is its first line's
+    index, unless the text holds a lone CR, NEL or a Unicode line separator."""
+    if not any(c in text for c in "\x85\u2028\u2029") and text.count("\r") == text.count("\r\n"):
+        return [item.first for item in items]
+    yaml_starts = line_starts(text)
+    return [bisect_right(yaml_starts, starts[item.first]) - 1 for item in items]
 
 
 def _move(node: Node, lines: int, chars: int) -> None:
