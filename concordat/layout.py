@@ -48,6 +48,7 @@ def is_area(folder: Path) -> bool:
 def find_areas(paths: Sequence[Path]) -> list[Path]:
     """The area folders named: each path is an area, or a folder whose subfolders are areas.
 
+    An area named twice (``areas/`` and ``areas/one``, or ``.`` and ``./``) is checked once.
     Raises :class:`AreaNotFound` for a path that is neither.
     """
     found: list[Path] = []
@@ -69,4 +70,7 @@ def find_areas(paths: Sequence[Path]) -> list[Path]:
                 "or subfolders that hold them"
             )
         found.extend(children)
-    return found
+    unique: dict[Path, Path] = {}
+    for folder in found:
+        unique.setdefault(Path(os.path.abspath(folder)), folder)  # noqa: PTH100
+    return list(unique.values())

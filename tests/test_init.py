@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
 from typer.testing import CliRunner
 
 from concordat.cli import app
+from tests.conftest import invoke
 
 runner = CliRunner()
 
@@ -66,3 +69,14 @@ def test_init_on_a_file_is_a_usage_error(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["init", str(target)])
     assert result.exit_code == 2 and "not a folder" in result.stderr
+
+
+def test_files_written_are_readable_as_any_new_file_is(tmp_path: Path) -> None:
+    """Not owner-only like the temporary file they are written through."""
+    code, _, _ = invoke("init", tmp_path / "area")
+    assert code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (tmp_path / "area").rglob("*"):
+        if path.is_file():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path

@@ -154,3 +154,11 @@ def test_an_areas_own_policy_never_changes_its_figures(tmp_path: Path) -> None:
     stricter = figures("--stale-days", "30")
     assert all(row == stricter["plain"] for row in stricter.values())
     assert stricter["plain"]["stale"] > default["plain"]["stale"]
+
+
+def test_an_area_named_twice_is_checked_once(national: Path) -> None:
+    one = national / "area-001"
+    code, out, _ = invoke("status", national, one, *AS_OF, "--format", "json")
+    assert code == 0 and len(json.loads(out)["areas"]) == 7
+    code, out, _ = invoke("validate", one, one, *AS_OF)
+    assert "across" not in out  # one area, not two
