@@ -10,10 +10,11 @@ commands that need them, so `--version` and shell completion start fast.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -26,6 +27,7 @@ from concordat.vocab import Status, Theme
 
 if TYPE_CHECKING:
     from concordat.pipeline import Checked, Summary
+    from concordat.render import Renderer
     from concordat.views.status import Filters
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -147,13 +149,13 @@ def validate(
 ) -> None:
     """Check areas' files and report every problem with its file, line and column."""
     from concordat.pipeline import report_only
-    from concordat.render.validation import FORMATS
+    from concordat.render.validation import FORMATS, default_format
     from concordat.views.validation import validation
 
     day = _day(as_of)
     summaries = _check_many(_areas(area_dirs), day, stale_days, jobs, report_only)
     shown = validation(summaries, day, show_silenced=show_silenced)
-    output.emit(FORMATS[fmt or _validate_format()], shown, no_color=no_color)
+    output.emit(FORMATS[fmt or default_format(os.environ)], shown, no_color=no_color)
     raise typer.Exit(shown.report.exit_code(strict=strict))
 
 
@@ -203,7 +205,7 @@ def status(
     if len(folders) > 1:
         _rollup(folders, day, filters, stale_days, jobs, fmt, no_color)
         return
-    checked = _viewable(folders[0], day, stale_days, fmt, no_color)
+    checked = _viewable(folders[0], day, stale_days, FORMATS[fmt], no_color)
     _known_org(checked, org)
     view = status_view(checked.area, day, filters, warnings=checked.report.warnings)
     output.emit(FORMATS[fmt], view, no_color=no_color, note=output.warnings_note(checked.report))
@@ -221,7 +223,7 @@ def _rollup(
     """The national view. Areas with errors are listed apart, not fatal; exit 1 if any."""
     import functools
 
-    from concordat.render.rollup import FORMATS
+    from concordat.render.rollup import FORMATS, problems
     from concordat.views.rollup import area_row, rollup
     from concordat.views.status import Filters
 
@@ -230,13 +232,9 @@ def _rollup(
     row = functools.partial(area_row, stale_days=stale_days or DEFAULT_STALE_DAYS)
     summary = rollup(_check_many(folders, day, stale_days, jobs, row), day)
     output.emit(FORMATS[fmt], summary, no_color=no_color)
-    if summary.broken:
-        names = ", ".join(r.folder for r in summary.broken)
-        output.error_line(
-            f"concordat: {len(summary.broken)} area(s) skipped because of errors: {names}; "
-            "run concordat validate on them"
-        )
-        raise typer.Exit(EXIT_PROBLEMS)
+    for line in problems(summary):
+        output.error_line(line)
+    raise typer.Exit(EXIT_PROBLEMS if summary.failing else EXIT_OK)
 
 
 @app.command()
@@ -262,7 +260,7 @@ def show(
     from concordat.views.detail import commitment_detail, find_commitment
 
     day = _day(as_of)
-    checked = _viewable(area_dir, day, stale_days, fmt, no_color)
+    checked = _viewable(area_dir, day, stale_days, FORMATS[fmt], no_color)
     commitment = find_commitment(checked.area, commitment_id.strip())
     if commitment is None:
         known = [c.item.id for c in checked.area.commitments]
@@ -284,7 +282,7 @@ def orgs(
     from concordat.views.orgs import org_listing
 
     day = _day(as_of)
-    checked = _viewable(area_dir, day, stale_days, fmt, no_color)
+    checked = _viewable(area_dir, day, stale_days, FORMATS[fmt], no_color)
     listing = org_listing(checked.area, day)
     output.emit(FORMATS[fmt], listing, no_color=no_color, note=output.warnings_note(checked.report))
 
@@ -301,20 +299,15 @@ def schema(
     ] = Path("schema"),
 ) -> None:
     """Write JSON Schema files for the data files, for editors and other validators."""
-    from concordat.files import write_atomic
-    from concordat.schema import schema_texts
+    from concordat.schema import write_schemas
 
     if out.exists() and not out.is_dir():
         _fail(f"not a folder: {out}")
-    for name, text in schema_texts().items():
-        path = out / name
-        try:
-            same = path.is_file() and path.read_text(encoding="utf-8") == text
-            if not same:
-                write_atomic(path, text)
-        except OSError as error:
-            _fail(f"cannot write {path}: {error.strerror or error}")
-        typer.echo(f"{'unchanged' if same else 'wrote'} {path}")
+    try:
+        for path, changed in write_schemas(out):
+            typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+    except OSError as error:
+        _fail(f"cannot write {error.filename}: {error.strerror or error}")
 
 
 @app.command()
@@ -392,8 +385,11 @@ def _check_many(
         _fail(str(error))
 
 
-def _viewable(folder: Path, day: date, stale_days: int | None, fmt: str, no_color: bool) -> Checked:
-    """Check one area for a view. On errors, print them as validate does and exit 1."""
+def _viewable(
+    folder: Path, day: date, stale_days: int | None, view: Renderer[Any], no_color: bool
+) -> Checked:
+    """Check one area for a view drawn by ``view``. On errors, print them as validate does
+    (as JSON beside JSON, on stderr beside a file format) and exit 1."""
     from concordat.pipeline import check_area
     from concordat.render.validation import FORMATS
     from concordat.views.validation import of_area
@@ -404,10 +400,10 @@ def _viewable(folder: Path, day: date, stale_days: int | None, fmt: str, no_colo
         _fail(str(error))
     if not checked.report.errors:
         return checked
-    if fmt == "json":
+    if view.for_programs:
         output.emit(FORMATS[ValidateFormat.JSON], of_area(checked))
     else:
-        beside = fmt in ("csv", "markdown")  # keep a redirected file free of the report
+        beside = view.terminal is None  # keep a redirected file free of the report
         output.emit(
             FORMATS[ValidateFormat.TEXT], of_area(checked), no_color=no_color, stderr=beside
         )
@@ -418,13 +414,6 @@ def _viewable(folder: Path, day: date, stale_days: int | None, fmt: str, no_colo
             style="bold",
         )
     raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _validate_format() -> ValidateFormat:
-    import os
-
-    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
-    return ValidateFormat.GITHUB if on_github else ValidateFormat.TEXT
 
 
 def _known_org(checked: Checked, org: str | None) -> None:

@@ -51,11 +51,12 @@ signatories:
 
 def _commitments() -> str:
     themes = " | ".join(t.value for t in Theme)
+    numbered = ", ".join(f"{t.number} {t.value}" for t in Theme)
     statuses = " | ".join(s.value for s in Status)
     return f"""\
 # yaml-language-server: $schema=schema/commitments.schema.json
 # The action plan: what each organisation promised. Number actions inside their theme
-# (0 commissioning, 1 access-before-crisis, 2 urgent-access, 3 quality-of-care, 4 recovery).
+# ({numbered}).
 commitments:
   # - id: "2.1"
   #   title: Police cells are never used as a place of safety because health places are full

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from concordat.diagnostics import Report
+from concordat.diagnostics import Diagnostic, Report
 from concordat.layout import display_path
 
 if TYPE_CHECKING:
@@ -35,8 +35,11 @@ class Checked:
     """One area, read and checked: the data, the problems found, and what it was judged by."""
 
     area: Area
-    report: Report
+    report: Report  # what the area's run reports, its own settings and silences applied
     settings: Settings
+    #: Every problem found in the data, at concordat's own severities, before the area's
+    #: settings and silences: the same standard for every area.
+    found: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,12 @@ def check_area(folder: Path, as_of: date, *, stale_days: int | None = None) -> C
     loaded = area_module.load(folder)
     settings_file, config_problems = config.load(folder, display_path(folder / config.FILE_NAME))
     settings = settings_file.settings(as_of, stale_days)
-    found = [*checks.run(loaded, settings), *config_problems]
-    kept, silenced = policy.apply(found, loaded, settings_file)
+    found = checks.run(loaded, settings)
+    kept, silenced = policy.apply([*found, *config_problems], loaded, settings_file)
     files = [f.name for f in loaded.files]
     if settings_file.file:
         files.append(settings_file.file)
-    return Checked(loaded, Report.build(kept, files, silenced), settings)
+    return Checked(loaded, Report.build(kept, files, silenced), settings, tuple(found))
 
 
 def report_only(checked: Checked) -> None:

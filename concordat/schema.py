@@ -9,10 +9,13 @@ the shape of each file.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from concordat.files import write_atomic
 from concordat.model import FORMAT_VERSION, Commitment, Signatory, _Model
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -54,3 +57,17 @@ def schema_texts() -> dict[str, str]:
         name: json.dumps(schema_for(model), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         for name, model in FILES.items()
     }
+
+
+def write_schemas(out: Path) -> Iterator[tuple[Path, bool]]:
+    """Write each schema into ``out`` unless it is already there as it would be written;
+    yields each path and whether it was written. Raises OSError naming the file."""
+    for name, text in schema_texts().items():
+        path = out / name
+        try:
+            same = path.is_file() and path.read_text(encoding="utf-8") == text
+            if not same:
+                write_atomic(path, text)
+        except OSError as error:  # named by the file the user asked for, not a temporary one
+            raise OSError(error.errno, error.strerror or str(error), str(path)) from error
+        yield path, not same

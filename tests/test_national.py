@@ -117,24 +117,30 @@ def test_a_folder_with_no_areas_exits_2(tmp_path: Path) -> None:
     assert code == 2 and "no concordat data" in err
 
 
+def _norfolk_copy(
+    folder: Path, toml: str | None = None, edits: dict[str, tuple[str, str]] | None = None
+) -> None:
+    """A copy of the shipped area, with a concordat.toml and edits (file -> (old, new))."""
+    folder.mkdir(parents=True)
+    for file in ("signatories.yaml", "commitments.yaml"):
+        text = (REPO / file).read_text(encoding="utf-8")
+        if edits and file in edits:
+            old, new = edits[file]
+            assert old in text
+            text = text.replace(old, new, 1)
+        (folder / file).write_text(text, encoding="utf-8")
+    if toml:
+        (folder / "concordat.toml").write_text(toml, encoding="utf-8")
+
+
 def test_an_areas_own_policy_never_changes_its_figures(tmp_path: Path) -> None:
     """Severity and silences decide what fails a run; the figures come from the data, and
     every area is judged by the command's one stale threshold, so areas compare."""
-    settings = {
-        "plain": None,
-        "severity-off": '[severity]\nP003 = "off"\nA001 = "off"\n',
-        "own-threshold": "stale-days = 30\n",
-    }
-    for name, toml in settings.items():
-        folder = tmp_path / name
-        folder.mkdir()
-        for file in ("signatories.yaml", "commitments.yaml"):
-            shutil.copy(REPO / file, folder / file)
-        if toml:
-            (folder / "concordat.toml").write_text(toml, encoding="utf-8")
+    _norfolk_copy(tmp_path / "plain")
+    _norfolk_copy(tmp_path / "severity-off", '[severity]\nP003 = "off"\nA001 = "off"\n')
+    _norfolk_copy(tmp_path / "own-threshold", "stale-days = 30\n")
     quiet = tmp_path / "silenced" / "commitments.yaml"
-    quiet.parent.mkdir()
-    shutil.copy(REPO / "signatories.yaml", quiet.parent / "signatories.yaml")
+    _norfolk_copy(quiet.parent)
     text = (REPO / "commitments.yaml").read_text(encoding="utf-8")
     stale = text.index('id: "3.1"')  # the shipped commitment with no update for 5 months
     at = text.index("    status:", stale)
@@ -154,6 +160,39 @@ def test_an_areas_own_policy_never_changes_its_figures(tmp_path: Path) -> None:
     stricter = figures("--stale-days", "30")
     assert all(row == stricter["plain"] for row in stricter.values())
     assert stricter["plain"]["stale"] > default["plain"]["stale"]
+
+
+def test_an_area_counts_in_the_totals_whatever_its_severities(tmp_path: Path) -> None:
+    """Overdue work made an error by an area's own settings fails the run (exit 1) but keeps
+    the area in the totals; an error turned off is still an error in the data: skipped."""
+    _norfolk_copy(tmp_path / "plain")
+    _norfolk_copy(tmp_path / "strict", '[severity]\nP001 = "error"\n')
+    unknown_owner = {"commitments.yaml": ("owner: eeast", "owner: x")}
+    _norfolk_copy(tmp_path / "lax", '[severity]\nR001 = "off"\n', unknown_owner)
+    code, out, err = invoke("status", tmp_path, *AS_OF, "--format", "json")
+    rollup = json.loads(out)
+    assert code == 1
+    assert [a["folder"].split("/")[-1] for a in rollup["areas"]] == ["plain", "strict"]
+    assert [a["folder"].split("/")[-1] for a in rollup["skipped_areas"]] == ["lax"]
+    assert rollup["areas"][1]["errors"] == 2 and rollup["totals"]["commitments"] == 40
+    assert "1 area(s) skipped because of errors" in err
+    assert "1 area(s) have errors by their own settings" in err and "strict" in err
+
+
+def test_core_agencies_are_judged_by_the_concordats_own_list(tmp_path: Path) -> None:
+    """An area without an ambulance trust lacks a core agency, whether or not it turns the
+    warning off or names its own core sectors."""
+    no_ambulance = {"signatories.yaml": ("sector: ambulance", "sector: other")}
+    _norfolk_copy(tmp_path / "plain")
+    _norfolk_copy(tmp_path / "missing", None, no_ambulance)
+    _norfolk_copy(tmp_path / "quiet", '[severity]\nA001 = "off"\n', no_ambulance)
+    _norfolk_copy(tmp_path / "own-list", 'core-sectors = ["police"]\n', no_ambulance)
+    code, out, _ = invoke("status", tmp_path, *AS_OF, "--format", "json")
+    assert code == 0
+    core = {
+        a["folder"].split("/")[-1]: a["core_agencies_complete"] for a in json.loads(out)["areas"]
+    }
+    assert core == {"plain": True, "missing": False, "quiet": False, "own-list": False}
 
 
 def test_an_area_named_twice_is_checked_once(national: Path) -> None:

@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
+    # None while a signatory could not be read (its sector is unknown): nothing to say yet
     missing = area.missing_sectors(settings.core_sectors, settings.as_of)
     file = area.signatories_file
-    if missing and file is not None:  # None: a signatory could not be read
+    if missing and file is not None:
         yield Diagnostic.at(
             "A001",
             f"no current signatory from the core agencies: {one_of(missing)}",

@@ -17,11 +17,13 @@ from concordat.views.orgs import OrgEntry, OrgListing
 
 
 def _left(entry: OrgEntry) -> str:
+    """'left 2020-03-31 → ICB', or 'leaves ...' for a date after the as-of date."""
     s = entry.row.signatory
     if not s.left:
         return ""
     successor = entry.row.successor.label if entry.row.successor else s.successor
-    return f"left {s.left.isoformat()}" + (f" → {successor}" if successor else "")
+    verb = "left" if entry.row.left else "leaves"
+    return f"{verb} {s.left.isoformat()}" + (f" → {successor}" if successor else "")
 
 
 def table(listing: OrgListing, width: int = 80) -> RenderableType:

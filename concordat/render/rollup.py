@@ -70,6 +70,25 @@ def table(rollup: Rollup, width: int = 80) -> RenderableType:
     return Group(head, Text(), areas, sectors, note)
 
 
+def problems(rollup: Rollup) -> list[str]:
+    """What is said on stderr when areas were skipped, or have errors of their own."""
+    lines = []
+    if rollup.broken:
+        names = ", ".join(r.folder for r in rollup.broken)
+        lines.append(
+            f"concordat: {len(rollup.broken)} area(s) skipped because of errors: {names}; "
+            "run concordat validate on them"
+        )
+    counted = [r for r in rollup.failing if not r.broken]
+    if counted:
+        names = ", ".join(r.folder for r in counted)
+        lines.append(
+            f"concordat: {len(counted)} area(s) have errors by their own settings: {names}; "
+            "run concordat validate on them"
+        )
+    return lines
+
+
 def _row_dict(row: RollupRow) -> dict[str, Any]:
     return {
         "area": row.area,

@@ -17,3 +17,9 @@ FORMATS: Mapping[ValidateFormat, Renderer[Validation]] = {
     ),
     ValidateFormat.SARIF: Renderer(text=sarif.log, for_programs=True),
 }
+
+
+def default_format(environ: Mapping[str, str]) -> ValidateFormat:
+    """Annotations on GitHub Actions (which sets GITHUB_ACTIONS=true), text elsewhere."""
+    on_github = environ.get("GITHUB_ACTIONS") == "true"
+    return ValidateFormat.GITHUB if on_github else ValidateFormat.TEXT

@@ -4,8 +4,9 @@ figures by the sector of the lead organisation across them.
 Each area's row is computed from its data in the worker that checked it (:func:`area_row`),
 so only the small row crosses back. Every area is judged by the same threshold for stale
 work and the Concordat's own list of core agencies, whatever its own settings say, so that
-areas can be compared; an area's severity settings change what fails its run, never its
-figures.
+areas can be compared. An area is left out of the totals when its data has errors by
+concordat's own severities; its severity settings and silences change what fails its own
+run, never its figures or whether it counts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from concordat.diagnostics import Severity
 from concordat.layout import display_path
 from concordat.pipeline import Checked, Summary
 from concordat.views.status import status_view
@@ -36,10 +38,12 @@ class RollupRow:
     warnings: int
     #: sector -> [commitments led, of them open, of them overdue]
     by_sector: dict[str, list[int]] = field(default_factory=dict)
+    #: Problems in its data that concordat reports as errors, whatever the area's settings.
+    data_errors: int = 0
 
     @property
     def broken(self) -> bool:
-        return self.errors > 0
+        return self.data_errors > 0
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,14 @@ class SectorRow:
 @dataclass(frozen=True)
 class Rollup:
     as_of: date
-    rows: tuple[RollupRow, ...]  # areas that loaded without errors
-    broken: tuple[RollupRow, ...]  # areas skipped: they have errors
+    rows: tuple[RollupRow, ...]  # areas without errors in their data
+    broken: tuple[RollupRow, ...]  # areas skipped: their data has errors
     sectors: tuple[SectorRow, ...]
+
+    @property
+    def failing(self) -> tuple[RollupRow, ...]:
+        """The areas whose own run fails: errors, by their own settings."""
+        return tuple(r for r in (*self.rows, *self.broken) if r.errors)
 
     @property
     def totals(self) -> RollupRow:
@@ -105,6 +114,7 @@ def area_row(checked: Checked, *, stale_days: int) -> RollupRow:
         errors=checked.report.errors,
         warnings=checked.report.warnings,
         by_sector=by_sector,
+        data_errors=sum(1 for d in checked.found if d.severity is Severity.ERROR),
     )
 
 
