@@ -15,7 +15,6 @@ A broken or misspelt setting is an error diagnostic with its line, never silentl
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -86,6 +85,8 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
     path = folder / FILE_NAME
     if not path.is_file():
         return Config(), []
+    import tomllib  # only an area with settings pays for the TOML parser
+
     problems: list[Diagnostic] = []
 
     def problem(code: str, message: str, where: Position | None, hint: str | None = None) -> None:

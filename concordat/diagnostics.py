@@ -7,7 +7,6 @@ in families by their letter and are never reused or renumbered; retired codes st
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -204,6 +203,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     normalised = key.replace(" ", "-").replace("_", "-")
     if normalised in lowered:
         return f"did you mean '{lowered[normalised]}'?"
+    import difflib  # only a run that has something to suggest pays for it
+
     close = difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{lowered[close[0]]}'?"
