@@ -20,7 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from concordat.diagnostics import CODES, Diagnostic, Position, Severity, did_you_mean, one_of
+from concordat.diagnostics import (
+    CODES,
+    Diagnostic,
+    Position,
+    Severity,
+    Suggester,
+    did_you_mean,
+    one_of,
+)
 from concordat.vocab import CORE_SECTORS, Sector
 
 FILE_NAME = "concordat.toml"
@@ -64,20 +72,30 @@ class Config:
         )
 
 
-def _line_of(text: str, key: str, *, table: str | None = None) -> Position | None:
-    """Where ``key = ...`` is written (inside ``[table]`` when given); tomllib keeps no places."""
-    in_table = table is None
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            if table is None and stripped.strip("[] ") == key:
-                return Position(number, line.index(key) + 1)
-            in_table = table is not None and stripped.strip("[] ") == table
-            continue
-        match = re.match(rf"\s*(\"?){re.escape(key)}\1\s*=", line)
-        if in_table and match:
-            return Position(number, line.index(key) + 1)
-    return None
+_SETTING_LINE = re.compile(r'\s*("?)([^"=\s]+)\1\s*=')
+
+
+class _Places:
+    """Where each setting is written; tomllib keeps no places. Read once, so a file of many
+    settings is placed in linear time."""
+
+    def __init__(self, text: str) -> None:
+        self._at: dict[tuple[str | None, str], Position] = {}
+        table: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                table = stripped.strip("[] ")
+                self._at.setdefault((None, table), Position(number, line.index(table) + 1))
+                continue
+            match = _SETTING_LINE.match(line)
+            if match:
+                key = match.group(2)
+                self._at.setdefault((table, key), Position(number, line.index(key) + 1))
+
+    def of(self, key: str, *, table: str | None = None) -> Position | None:
+        """Where ``key = ...`` is written (inside ``[table]`` when given), or ``[key]``."""
+        return self._at.get((table, key))
 
 
 def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
@@ -105,14 +123,16 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
         problem("C001", f"{FILE_NAME} is not valid TOML: {message}", where)
         return Config(file=name), problems
 
+    places = _Places(text)
+    suggest_setting = Suggester(SETTINGS)
     stale_days = DEFAULT_STALE_DAYS
     core: tuple[Sector, ...] = CORE_SECTORS
     severity: dict[str, str] = {}
     contacts: tuple[str, ...] = ()
     for key, value in data.items():
-        where = _line_of(text, key)
+        where = places.of(key)
         if key not in SETTINGS:
-            hint = did_you_mean(key, SETTINGS) or f"settings: {one_of(SETTINGS)}"
+            hint = suggest_setting(key) or f"settings: {one_of(SETTINGS)}"
             problem("C002", f"unknown setting '{key}'", where, hint)
         elif key == "stale-days":
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
@@ -141,17 +161,18 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
             if not isinstance(value, dict):
                 problem("C003", 'severity must be a table: [severity] then CODE = "off"', where)
                 continue
-            severity = _severities(value, text, problem)
+            severity = _severities(value, places, problem)
     return Config(stale_days, core, severity, name, contacts), problems
 
 
-def _severities(value: dict[str, object], text: str, problem: _Problem) -> dict[str, str]:
+def _severities(value: dict[str, object], places: _Places, problem: _Problem) -> dict[str, str]:
     levels = ("error", "warning", "off")
     found: dict[str, str] = {}
+    suggest_code = Suggester(CODES)
     for code, level in value.items():
-        where = _line_of(text, code, table="severity")
+        where = places.of(code, table="severity")
         if code not in CODES:
-            hint = did_you_mean(code, CODES) or "codes are listed in docs/diagnostics.md"
+            hint = suggest_code(code) or "codes are listed in docs/diagnostics.md"
             problem("C002", f"unknown diagnostic code '{code}'", where, hint)
         elif code.startswith(FIXED_FAMILIES):
             problem(

@@ -193,22 +193,50 @@ class Report:
         return 0
 
 
+class Suggester:
+    """ "Did you mean" over one set of choices, asked many times.
+
+    The choices are indexed once and a word asked again is answered from memory. Close
+    matches compare the word with every choice, so the comparisons one suggester makes are
+    bounded: past :attr:`BUDGET` (far beyond any real area) a word gets no suggestion, and a
+    file of thousands of unknown ids is still checked in linear time.
+    """
+
+    #: Choices compared, over all words asked, before close matches are no longer sought.
+    BUDGET = 50_000
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self._lowered = {c.lower(): c for c in choices}
+        self._keys = list(self._lowered)
+        self._asked: dict[str, str | None] = {}
+        self._spent = 0
+
+    def __call__(self, word: str) -> str | None:
+        """A "did you mean" hint for a misspelt word, or None when nothing is close."""
+        if word not in self._asked:
+            self._asked[word] = self._suggest(word)
+        return self._asked[word]
+
+    def _suggest(self, word: str) -> str | None:
+        lowered = self._lowered
+        key = word.strip().lower()
+        if key in lowered and lowered[key] != word:
+            return f"did you mean '{lowered[key]}'?"
+        normalised = key.replace(" ", "-").replace("_", "-")
+        if normalised in lowered:
+            return f"did you mean '{lowered[normalised]}'?"
+        if self._spent + len(self._keys) > self.BUDGET:
+            return None
+        self._spent += len(self._keys)
+        import difflib  # only a run that has something to suggest pays for it
+
+        close = difflib.get_close_matches(key, self._keys, n=1, cutoff=0.6)
+        return f"did you mean '{lowered[close[0]]}'?" if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt word, or None when nothing is close."""
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
-    key = word.strip().lower()
-    if key in lowered and lowered[key] != word:
-        return f"did you mean '{lowered[key]}'?"
-    normalised = key.replace(" ", "-").replace("_", "-")
-    if normalised in lowered:
-        return f"did you mean '{lowered[normalised]}'?"
-    import difflib  # only a run that has something to suggest pays for it
-
-    close = difflib.get_close_matches(key, list(lowered), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{lowered[close[0]]}'?"
-    return None
+    return Suggester(choices)(word)
 
 
 def one_of(choices: Iterable[str]) -> str:

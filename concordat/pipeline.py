@@ -85,13 +85,15 @@ def check_many(
     stale_days: int | None = None,
     jobs: int | None = None,
 ) -> list[Summary[T]]:
-    """Check every area, in the order given: in ``jobs`` processes when there are several.
+    """Check every area, in the order given: in ``jobs`` processes (at most one per CPU)
+    when there are several.
 
     ``summarise`` runs in the worker, on each checked area; it must be a module-level
     function (or a ``functools.partial`` of one) so it can be sent to the workers.
     """
     work = functools.partial(_check_one, as_of=as_of, stale_days=stale_days, summarise=summarise)
-    jobs = min(jobs or default_jobs(), len(folders))
+    # checking is work for a CPU: more processes than CPUs only cost starting them
+    jobs = min(jobs or default_jobs(), default_jobs(), len(folders))
     if jobs <= 1:
         return [work(folder) for folder in folders]
     import multiprocessing  # only a run that checks several areas pays for these imports

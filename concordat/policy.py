@@ -7,13 +7,14 @@ matches nothing is itself reported (C004) so stale silences do not pile up.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from concordat.area import Area, Located
 from concordat.config import FIXED_FAMILIES, Config, severity_of
-from concordat.diagnostics import CODES, Diagnostic, Position, Silenced, did_you_mean
+from concordat.diagnostics import CODES, Diagnostic, Position, Silenced, Suggester
 
 
 def apply(
@@ -25,37 +26,27 @@ def apply(
         severity = severity_of(config, d.code, d.severity)
         if severity is not None:
             kept.append(d if severity is d.severity else replace(d, severity=severity))
+    places = _Places(kept)
+    added: list[Diagnostic] = []
     silenced: list[Silenced] = []
+    suggest_code = Suggester(CODES)
     items: list[Located[Any]] = [*area.signatories, *area.commitments]
     for located in items:
         for index, silence in enumerate(located.item.silence):
             where = located.where("silence", index, "code")
             if silence.code not in CODES:
-                hint = did_you_mean(silence.code, CODES) or "codes are in docs/diagnostics.md"
+                hint = suggest_code(silence.code) or "codes are in docs/diagnostics.md"
                 problem = f"silence names unknown code '{silence.code}'"
-                kept.append(Diagnostic.at("C002", problem, located.file, where, hint))
+                added.append(Diagnostic.at("C002", problem, located.file, where, hint))
                 continue
             if silence.code.startswith(FIXED_FAMILIES):
-                kept.append(
-                    Diagnostic.at(
-                        "C003",
-                        f"{silence.code} cannot be silenced: fix the data instead",
-                        located.file,
-                        where,
-                    )
-                )
+                problem = f"{silence.code} cannot be silenced: fix the data instead"
+                added.append(Diagnostic.at("C003", problem, located.file, where))
                 continue
-            span = located.where()
-            matched = [
-                d
-                for d in kept
-                if d.code == silence.code and d.file == located.file and _inside(d, span)
-            ]
-            for d in matched:
-                kept.remove(d)
-                silenced.append(Silenced(d, silence.reason))
+            matched = places.take(silence.code, located.file, located.where())
+            silenced += (Silenced(kept[i], silence.reason) for i in matched)
             if not matched:
-                kept.append(
+                added.append(
                     Diagnostic.at(
                         "C004",
                         f"silence of {silence.code} matches no problem on this item",
@@ -64,12 +55,31 @@ def apply(
                         "remove it: the problem it accepted is gone",
                     )
                 )
-    return kept, silenced
+    kept = [d for i, d in enumerate(kept) if i not in places.taken]
+    return kept + added, silenced
 
 
-def _inside(d: Diagnostic, span: Position | None) -> bool:
-    """Whether ``d`` starts inside the item (a YAML node's end is exclusive)."""
-    if span is None or d.line is None or span.end_line is None or span.end_column is None:
-        return False
-    start = (d.line, d.column or 1)
-    return (span.line, span.column) <= start < (span.end_line, span.end_column)
+class _Places:
+    """The diagnostics by code and file, in order of place, so each silence finds the
+    problems inside its item by bisection: thousands of silences stay cheap."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self._by: dict[tuple[str, str], list[tuple[tuple[int, int], int]]] = {}
+        for i, d in enumerate(diagnostics):
+            if d.line is not None:
+                self._by.setdefault((d.code, d.file), []).append(((d.line, d.column or 1), i))
+        for group in self._by.values():
+            group.sort()
+        self.taken: set[int] = set()
+
+    def take(self, code: str, file: str, span: Position | None) -> list[int]:
+        """The diagnostics of ``code`` that start inside ``span`` and no silence took yet
+        (a YAML node's end is exclusive); they are taken."""
+        group = self._by.get((code, file))
+        if not group or span is None or span.end_line is None or span.end_column is None:
+            return []
+        low = bisect_left(group, ((span.line, span.column), -1))
+        high = bisect_left(group, ((span.end_line, span.end_column), -1))
+        matched = [i for _, i in group[low:high] if i not in self.taken]
+        self.taken.update(matched)
+        return matched

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks import doubling
 from concordat.cli import app
 from tests.conftest import COMMITMENTS, REPO, SIGNATORIES, write_area
 
@@ -299,7 +300,7 @@ def test_every_case_is_in_the_docs_table() -> None:
     doc = (REPO / "docs" / "hostile.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| ([^|]+?) \|", doc, re.MULTILINE)) - {"input", "---"}
     others = {"unreadable file", "named pipe for a data file", "syntax error after 60,000 items"}
-    assert rows >= {c.name for c in CASES} | others
+    assert rows >= {c.name for c in CASES} | others | set(SLOW_ONCE)
 
 
 def test_read_only_commands_never_write_in_the_area(
@@ -326,3 +327,23 @@ def test_read_only_commands_never_write_in_the_area(
     ):
         runner.invoke(app, [*args, "--as-of", "2026-11-22"])
     assert snapshot() == before
+
+
+# Inputs that once took minutes: each check must stay linear in what it reads. Built by the
+# doubling benchmark's own builders at about its sizes, each run in a process of its own with
+# a time limit, so a regression fails instead of stalling the suite.
+SLOW_ONCE = {
+    "dob followed by 100,000 spaces": (doubling.privacy_words, 100_000, "0 errors"),
+    "5,000 unknown fields in one commitment": (doubling.schema_fields, 5_000, "S001"),
+    "5,000 unknown settings": (doubling.settings, 5_000, "C002"),
+    "1,000 unknown owners among 1,000 signatories": (doubling.references, 1_000, "R001"),
+    "2,000 silences that match nothing": (doubling.silences, 2_000, "C004"),
+}
+
+
+@pytest.mark.parametrize("name", list(SLOW_ONCE))
+def test_inputs_that_were_slow_are_checked_in_linear_time(name: str, tmp_path: Path) -> None:
+    make, size, code = SLOW_ONCE[name]
+    make(tmp_path / "area", size)
+    done = validate_in_a_process(tmp_path / "area", timeout=60)
+    assert done.returncode in (0, 1) and code in done.stdout

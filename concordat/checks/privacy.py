@@ -39,8 +39,10 @@ PHONE = re.compile(
     r"(?<![\w+])(?:\+44[\s-]?(?:\(0\)[\s-]?)?|\(?0)"  # +44, +44 (0) or 0, maybe in brackets
     r"[1-37]\d{1,3}\)?(?:[\s-]?\d){6,8}(?!\d)"  # landline (01, 02, 03) or mobile (07)
 )
+# Between the words and the date, a bounded run of spaces and punctuation: two unbounded
+# runs side by side (\s*[:-]?\s*) backtrack in time quadratic in a long run of spaces.
 DOB = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*"
+    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)[\s:\-]{0,8}"
     r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})",
     re.IGNORECASE,

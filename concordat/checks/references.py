@@ -6,28 +6,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from concordat.diagnostics import Diagnostic, Position, did_you_mean
+from concordat.diagnostics import Diagnostic, Position, Suggester
 
 if TYPE_CHECKING:
     from concordat.area import Area
     from concordat.config import Settings
 
 
-def _unknown(
-    area: Area, signatory_id: str, role: str, file: str, where: Position | None
-) -> Diagnostic:
-    hint = did_you_mean(signatory_id, sorted(area.declared_ids))
-    if hint is None:
+class _Unknown:
+    """R001 for an id that names no signatory, with the hint that fits: the closest id, or
+    the id of the organisation it names by its name. Built once per area, so thousands of
+    unknown ids cost linear time."""
+
+    def __init__(self, area: Area) -> None:
+        self._suggest = Suggester(sorted(area.declared_ids))
+        self._by_name: dict[str, str] = {}
         for entry in area.signatories:
-            names = (entry.item.name, entry.item.short_name or "")
-            if any(signatory_id.lower() == n.lower() for n in names):
-                hint = f"use the id, not the name: '{entry.item.id}'"
-                break
-    if hint is None:
-        hint = "add the organisation to signatories.yaml, or fix the id"
-    return Diagnostic.at(
-        "R001", f"{role} '{signatory_id}' is not a signatory in this area", file, where, hint
-    )
+            for name in (entry.item.name, entry.item.short_name):
+                if name:
+                    self._by_name.setdefault(name.lower(), entry.item.id)
+
+    def __call__(
+        self, signatory_id: str, role: str, file: str, where: Position | None
+    ) -> Diagnostic:
+        hint = self._suggest(signatory_id)
+        if hint is None and signatory_id.lower() in self._by_name:
+            hint = f"use the id, not the name: '{self._by_name[signatory_id.lower()]}'"
+        if hint is None:
+            hint = "add the organisation to signatories.yaml, or fix the id"
+        return Diagnostic.at(
+            "R001", f"{role} '{signatory_id}' is not a signatory in this area", file, where, hint
+        )
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
@@ -35,11 +44,12 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     if not area.signatories_readable:
         return  # the signatories could not be read: every reference would look unknown
     by_id = {s.item.id: s.item for s in area.signatories}
+    unknown = _Unknown(area)
 
     for role, written, source_file, path in area.loose_references:
         if written.strip() and written.strip() not in declared:
             where = source_file.locate(path)
-            yield _unknown(area, written.strip(), role, source_file.name, where)
+            yield unknown(written.strip(), role, source_file.name, where)
 
     def has_left(signatory_id: str) -> bool:
         signatory = by_id.get(signatory_id)
@@ -51,7 +61,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         if successor is None:
             continue
         if successor not in declared:
-            yield _unknown(area, successor, "successor", entry.file, entry.where("successor"))
+            yield unknown(successor, "successor", entry.file, entry.where("successor"))
         elif successor == signatory.id or has_left(successor):
             after = by_id[successor].successor if successor in by_id else None
             problem = "is itself" if successor == signatory.id else "has itself left"
@@ -68,7 +78,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         file, is_open = located.file, commitment.status.is_open
         owner = commitment.owner
         if owner not in declared:
-            yield _unknown(area, owner, "owner", file, located.where("owner"))
+            yield unknown(owner, "owner", file, located.where("owner"))
         elif is_open and has_left(owner):
             left = by_id[owner]
             hint = (
@@ -87,7 +97,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         seen: set[str] = set()
         for index, partner in enumerate(commitment.partners):
             if partner not in declared:
-                yield _unknown(area, partner, "partner", file, located.where("partners", index))
+                yield unknown(partner, "partner", file, located.where("partners", index))
             elif partner == owner:
                 yield Diagnostic.at(
                     "R003",
@@ -118,6 +128,6 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             seen.add(partner)
         for index, update in enumerate(commitment.updates):
             if update.by not in declared:
-                yield _unknown(
-                    area, update.by, "update author", file, located.where("updates", index, "by")
+                yield unknown(
+                    update.by, "update author", file, located.where("updates", index, "by")
                 )

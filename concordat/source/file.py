@@ -48,11 +48,15 @@ class SourceFile:
         """The line and column of the character at ``offset`` in the file's text."""
         return offset_position(self.text or "", offset, self.line_starts)
 
+    @cached_property
+    def _index(self) -> Index:
+        return {}
+
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> Position | None:
         """The position of the value at ``path`` (or of its key), or its nearest ancestor."""
         if self.root is None:
             return None
-        return position(locate(self.root, path, key=key))
+        return position(locate(self.root, path, key=key, index=self._index))
 
 
 def position(node: Node) -> Position:
@@ -85,17 +89,26 @@ def byte_position(data: bytes, offset: int) -> Position:
     return Position(line, column)
 
 
-def locate(node: Node, path: Sequence[str | int], *, key: bool = False) -> Node:
-    """Walk ``path`` (mapping keys and list indexes) from ``node`` as far as it exists."""
+#: Mappings with more keys than this are indexed the first time a key is looked up in them.
+_SCAN_KEYS = 8
+Index = dict[int, dict[str, tuple[Node, Node]]]
+
+
+def locate(
+    node: Node, path: Sequence[str | int], *, key: bool = False, index: Index | None = None
+) -> Node:
+    """Walk ``path`` (mapping keys and list indexes) from ``node`` as far as it exists.
+
+    With ``index`` (kept by the caller for one tree), a large mapping is looked up through a
+    table built once, so finding each of its keys in turn stays linear.
+    """
     last = len(path) - 1
     for i, step in enumerate(path):
         if isinstance(node, MappingNode) and isinstance(step, str):
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.value == step:
-                    node = k if (key and i == last) else v
-                    break
-            else:
+            found = _entry(node, step, index)
+            if found is None:
                 return node
+            node = found[0] if (key and i == last) else found[1]
         elif isinstance(node, SequenceNode) and isinstance(step, int):
             if not 0 <= step < len(node.value):
                 return node
@@ -103,3 +116,19 @@ def locate(node: Node, path: Sequence[str | int], *, key: bool = False) -> Node:
         else:
             return node
     return node
+
+
+def _entry(mapping: MappingNode, key: str, index: Index | None) -> tuple[Node, Node] | None:
+    """The first ``key: value`` pair of ``mapping`` whose key is ``key``."""
+    if index is None or len(mapping.value) <= _SCAN_KEYS:
+        return next(
+            ((k, v) for k, v in mapping.value if isinstance(k, ScalarNode) and k.value == key),
+            None,
+        )
+    table = index.get(id(mapping))
+    if table is None:
+        table = index[id(mapping)] = {}
+        for k, v in mapping.value:
+            if isinstance(k, ScalarNode):
+                table.setdefault(k.value, (k, v))
+    return table.get(key)

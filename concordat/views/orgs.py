@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from concordat.area import Area
-from concordat.views.status import OrgRow, commitment_rows, id_key, org_row, signatories_by_id
+from concordat.views.status import OrgRow, commitment_rows, id_key, org_rows, signatories_by_id
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,11 @@ class OrgListing:
 def org_listing(area: Area, as_of: date) -> OrgListing:
     by_id = signatories_by_id(area)
     rows = commitment_rows(area, as_of)
-    entries = []
-    for signatory in by_id.values():
-        led = sorted((r.id for r in rows if r.commitment.owner == signatory.id), key=id_key)
-        entries.append(OrgEntry(org_row(signatory, rows, by_id, as_of), tuple(led)))
-    return OrgListing(area=area.label, as_of=as_of, entries=tuple(entries))
+    led: dict[str, list[str]] = {}
+    for row in rows:
+        led.setdefault(row.commitment.owner, []).append(row.id)
+    entries = tuple(
+        OrgEntry(org, tuple(sorted(led.get(org.signatory.id, []), key=id_key)))
+        for org in org_rows(by_id.values(), rows, by_id, as_of)
+    )
+    return OrgListing(area=area.label, as_of=as_of, entries=entries)

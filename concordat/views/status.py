@@ -8,7 +8,7 @@ date, never from the diagnostics (whose severities an area may change).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -170,24 +170,39 @@ def _matches(row: CommitmentRow, filters: Filters, as_of: date) -> bool:
     return True
 
 
-def org_row(
-    signatory: Signatory,
+def org_rows(
+    signatories: Iterable[Signatory],
     rows: Sequence[CommitmentRow],
     by_id: dict[str, Signatory],
     as_of: date,
-) -> OrgRow:
-    """What one organisation leads and supports among ``rows``."""
-    led = [r for r in rows if r.commitment.owner == signatory.id]
-    return OrgRow(
-        signatory=signatory,
-        leads=len(led),
-        partner_in=sum(1 for r in rows if signatory.id in r.commitment.partners),
-        by_status={s: sum(1 for r in led if r.status is s) for s in STATUS_ORDER},
-        overdue=sum(1 for r in led if r.overdue),
-        due_soon=sum(1 for r in led if r.due_soon),
-        left=signatory.has_left(as_of),
-        successor=by_id.get(signatory.successor) if signatory.successor else None,
-    )
+) -> list[OrgRow]:
+    """What each organisation leads and supports among ``rows`` (rows grouped once, so many
+    organisations and many commitments cost linear time)."""
+    led: dict[str, list[CommitmentRow]] = {}
+    partner_in: dict[str, int] = {}
+    for row in rows:
+        led.setdefault(row.commitment.owner, []).append(row)
+        for partner in set(row.commitment.partners):
+            partner_in[partner] = partner_in.get(partner, 0) + 1
+    out = []
+    for signatory in signatories:
+        own = led.get(signatory.id, [])
+        by_status = dict.fromkeys(STATUS_ORDER, 0)
+        for row in own:
+            by_status[row.status] += 1
+        out.append(
+            OrgRow(
+                signatory=signatory,
+                leads=len(own),
+                partner_in=partner_in.get(signatory.id, 0),
+                by_status=by_status,
+                overdue=sum(1 for r in own if r.overdue),
+                due_soon=sum(1 for r in own if r.due_soon),
+                left=signatory.has_left(as_of),
+                successor=by_id.get(signatory.successor) if signatory.successor else None,
+            )
+        )
+    return out
 
 
 def status_view(
@@ -199,14 +214,15 @@ def status_view(
     signatories = list(by_id.values())
     if filters.org is not None:
         signatories = [s for s in signatories if s.id == filters.org]
-    orgs = [org_row(s, rows, by_id, as_of) for s in signatories]
-    groups = []
-    for theme in Theme:
-        in_theme = sorted(
-            (r for r in rows if r.commitment.theme is theme), key=lambda r: id_key(r.id)
-        )
-        if in_theme:
-            groups.append(ThemeGroup(theme, tuple(in_theme)))
+    orgs = org_rows(signatories, rows, by_id, as_of)
+    by_theme: dict[Theme, list[CommitmentRow]] = {}
+    for row in rows:
+        by_theme.setdefault(row.commitment.theme, []).append(row)
+    groups = [
+        ThemeGroup(theme, tuple(sorted(by_theme[theme], key=lambda r: id_key(r.id))))
+        for theme in Theme
+        if theme in by_theme
+    ]
     return StatusView(
         area=area.label,
         as_of=as_of,
