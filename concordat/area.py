@@ -62,6 +62,8 @@ class Area:
     owners_written: set[str] = field(default_factory=set)
     #: How many signatories failed validation (their sectors and dates are unknown).
     invalid_signatories: int = 0
+    #: How many commitments are written in the files, valid or not.
+    commitments_written: int = 0
     #: Signatory references written in commitments that failed validation, as
     #: (role, id, file, path), so a schema error does not hide an unknown owner beside it.
     loose_references: list[tuple[str, str, source.SourceFile, tuple[str | int, ...]]] = field(
@@ -234,6 +236,7 @@ def _load_signatories(area: Area, file: source.SourceFile) -> None:
 
 def _load_commitments(area: Area, file: source.SourceFile) -> None:
     for index, item in enumerate(_top_level(area, file, model.CommitmentsFile, COMMITMENTS)):
+        area.commitments_written += 1
         located = _validate(area, file, Commitment, (COMMITMENTS, index), item, "commitment")
         if located is not None:
             area.commitments.append(located)

@@ -50,6 +50,7 @@ CODES: dict[str, Code] = _codes(
     Code("Y007", "top-level-not-mapping", E, "the file does not start with a mapping"),
     Code("Y008", "complex-key", E, "a mapping key is a list or mapping, not text"),
     Code("Y009", "too-deep", E, "the YAML is nested far deeper than any real data"),
+    Code("Y010", "comment-in-text", W, "a comment starts inside a line of text, which is lost"),
     # S: schema
     Code("S001", "unknown-field", E, "a field the file format does not define"),
     Code("S002", "missing-field", E, "a required field is missing or empty"),
@@ -82,6 +83,7 @@ CODES: dict[str, Code] = _codes(
     Code("P004", "no-measure", W, "an open commitment has no measure"),
     Code("P005", "owns-nothing", W, "a signatory leads no commitment"),
     Code("P006", "no-reason", W, "an at-risk, off-track or withdrawn commitment gives no reason"),
+    Code("P007", "no-commitments", W, "the plan holds no commitments"),
     # A: the declaration as a whole
     Code("A001", "core-agency-missing", W, "a core agency type is not among the signatories"),
     # X: the privacy guard

@@ -267,3 +267,11 @@ class CommitmentsFile(_Model):
     """The top level of commitments.yaml and of each file in commitments/."""
 
     commitments: ItemList
+
+
+#: Every field name the file format defines, in any file (for hints on broken lines).
+FIELD_NAMES = frozenset(
+    name
+    for cls in (Signatory, Commitment, Measure, Update, DatedValue, Silence, SignatoriesFile)
+    for name in cls.model_fields
+) | frozenset(CommitmentsFile.model_fields)

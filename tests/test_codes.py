@@ -155,6 +155,13 @@ CASES = [
         77,
         id="nested past libyaml's limit in a short file",
     ),
+    Case(
+        "Y010",
+        edit("title: Police cells are", "title: Police cells #2 are"),
+        "commitments.yaml",
+        3,
+        25,
+    ),
     # S: schema
     Case("S001", edit("    title:", "    titel:"), "commitments.yaml", 3, 5),
     Case("S002", edit("    owner: mh-trust\n", ""), "commitments.yaml", 2, 5),
@@ -338,6 +345,7 @@ CASES = [
     ),
     Case("P005", com(ONE), "signatories.yaml", 3, 10),
     Case("P006", edit("status: on-track", "status: off-track"), "commitments.yaml", 6, 13),
+    Case("P007", {"commitments.yaml": "commitments:\n  # nothing yet\n"}, "commitments.yaml", 1, 1),
     # X: the privacy guard
     Case(
         "X001", edit("note: on track", "note: seen 943 476 5919 today"), "commitments.yaml", 9, 59

@@ -293,7 +293,7 @@ def test_a_syntax_error_after_many_items_is_found_in_linear_time(tmp_path: Path)
     write_area(tmp_path, {"commitments.yaml": f"commitments:\n{items}  - id: z\n    a: b: c\n"})
     done = validate_in_a_process(tmp_path, timeout=120)
     assert done.returncode == 1
-    assert "commitments.yaml:120003:9: Y001 error: mapping values are not allowed" in done.stdout
+    assert "commitments.yaml:120003:9: Y001 error: the text contains ': '" in done.stdout
 
 
 def test_every_case_is_in_the_docs_table() -> None:

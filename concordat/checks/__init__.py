@@ -11,13 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from concordat.area import Area
-from concordat.checks import dates, declaration, delivery, identity, privacy, references
+from concordat.checks import (
+    comments,
+    dates,
+    declaration,
+    delivery,
+    identity,
+    privacy,
+    references,
+)
 from concordat.config import Settings
 from concordat.diagnostics import Diagnostic
 
 Check = Callable[[Area, Settings], Iterable[Diagnostic]]
 
 FAMILIES: tuple[Check, ...] = (
+    comments.check,
     identity.check,
     references.check,
     dates.check,

@@ -1,5 +1,6 @@
 """P: progress and delivery. Warnings a partnership board should see: late work, stale
-reporting, claims of completion without evidence, promises nobody can measure."""
+reporting, claims of completion without evidence, promises nobody can measure, a plan with
+nothing in it."""
 
 from __future__ import annotations
 
@@ -73,6 +74,9 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             yield _stale(located, settings.stale_days, as_of)
     if not area.fully_read:
         return  # a commitments file could not be parsed: who leads what is unknown
+    if not area.commitments_written:
+        yield from _empty_plan(area)
+        return  # with no plan, "leads nothing" would be said of every signatory
     for entry in area.signatories:
         signatory = entry.item
         if signatory.id in area.owners_written or signatory.role is not Role.SIGNATORY:
@@ -111,3 +115,18 @@ def _stale(located: Located[Commitment], stale_days: int, as_of: date) -> Diagno
         located.where("updates" if last else "start", key=True),
         f"partners report at least every {stale_days} days: add an update",
     )
+
+
+def _empty_plan(area: Area) -> Iterator[Diagnostic]:
+    """P007 at the first commitments file, when every one was read and none holds an item
+    (no file at all is F001's to say)."""
+    plans = [f for f in area.files if f is not area.signatories_file]
+    if plans:
+        yield Diagnostic.at(
+            "P007",
+            "the plan holds no commitments",
+            plans[0].name,
+            plans[0].locate(("commitments",), key=True),
+            "add the partnership's commitments under 'commitments:' (see the README for the "
+            "format), or check that this is the file you meant to edit",
+        )

@@ -16,22 +16,15 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
 
+from concordat.checks.freetext import free_text
 from concordat.diagnostics import Diagnostic, Position
 from concordat.source import SourceFile
 
 if TYPE_CHECKING:
     from concordat.area import Area
     from concordat.config import Settings
-
-#: Values of these keys are ids, vocabulary words, dates, numbers or links, not free text.
-STRUCTURED_KEYS = frozenset(
-    {
-        "id", "owner", "partners", "by", "successor", "sector", "role", "theme", "status",
-        "date", "signed", "left", "start", "due", "value", "code", "url", "evidence", "links",
-    }
-)  # fmt: skip
 
 NHS_NUMBER = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -107,33 +100,13 @@ def _candidates(text: str) -> bool:
     return b"000000000" in text.encode("ascii").translate(_DIGITS_AS_ZERO, _SEPARATORS)
 
 
-def _free_text(root: Node) -> Iterator[ScalarNode]:
-    """Every scalar that is not the value of a structured key, in the order written.
-
-    A walk with a stack of its own, not recursion: the tree may be nested far deeper than
-    Python's recursion limit before any check has refused it.
-    """
-    todo: list[tuple[Node, str | None]] = [(root, None)]
-    while todo:
-        node, key = todo.pop()
-        if isinstance(node, ScalarNode):
-            if key not in STRUCTURED_KEYS:
-                yield node
-        elif isinstance(node, SequenceNode):
-            todo.extend((item, key) for item in reversed(node.value))
-        elif isinstance(node, MappingNode):
-            todo.extend(
-                (v, k.value if isinstance(k, ScalarNode) else None) for k, v in reversed(node.value)
-            )
-
-
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     allowed = {a.strip().lower() for a in settings.allowed_contacts}
     allowed_numbers = {d for d in map(_digits, settings.allowed_contacts) if len(d) >= 6}
     for file in area.files:
         if file.root is None or file.text is None or not _candidates(file.text):
             continue
-        for node in _free_text(file.root):
+        for node in free_text(file.root):
             yield from _scan(file, node, allowed, allowed_numbers)
 
 

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from concordat.diagnostics import Position
+from concordat.source import syntax
 from concordat.source.file import SourceFile, offset_position
 
 try:
@@ -138,51 +139,20 @@ def _at(mark: Any, first_line: int) -> Position:
 def syntax_problem(
     source: SourceFile, text: str, error: yaml.MarkedYAMLError, first_line: int = 0
 ) -> None:
-    """Report a syntax error in plain words. ``text`` is what was parsed: the file, or the
-    part of it that starts ``first_line`` lines into the file."""
-    mark = error.problem_mark or error.context_mark
-    where = _at(mark, first_line) if mark else None
-    if mark is not None and mark.index >= len(text):
-        # at the end of a file with no final line break, libyaml counts one line too many
-        end = offset_position(text, len(text))
-        where = Position(end.line + first_line, end.column)
-    problem = (error.problem or "invalid YAML").strip()
+    """Report a syntax error in plain words, at the mistake. ``text`` is what was parsed: the
+    file, or the part of it that starts ``first_line`` lines into the file."""
+    problem = (error.problem or "").strip()
     if isinstance(error, yaml.composer.ComposerError) and "another document" in problem:
+        mark = error.problem_mark or error.context_mark
         source.problem(
             "Y004",
             "a second YAML document starts here; a data file holds one document",
-            where,
+            _at(mark, first_line) if mark else None,
             "remove the '---' line, or move the second part to its own file",
         )
         return
-    hint = None
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        problem = "a tab character is used for indentation"
-        hint = "YAML indents with spaces only: replace the tab with spaces"
-    elif error.context:
-        context = error.context.strip()
-        if error.context_mark is not None and error.context_mark is not mark:
-            context += f" started on line {error.context_mark.line + 1 + first_line}"
-        problem = f"{problem} ({context})"
-    source.problem("Y001", problem, where, hint or _syntax_hint(error, first_line))
-
-
-_UNCLOSED = (("flow sequence", "'['"), ("flow mapping", "'{'"), ("quoted", "quote"))
-
-
-def _syntax_hint(error: yaml.MarkedYAMLError, first_line: int) -> str | None:
-    """What usually causes this parser error, in a coordinator's words."""
-    context, problem = error.context or "", error.problem or ""
-    if error.context_mark is not None:
-        opened = error.context_mark.line + 1 + first_line
-        for what, thing in _UNCLOSED:
-            if what in context:
-                return f"the {thing} opened on line {opened} is not closed"
-    if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be quoted, or a key is indented wrongly"
-    if "could not find expected ':'" in problem:
-        return "check this line is a 'key: value' pair at the right indentation"
-    return None
+    explained = syntax.explain(text, error, first_line)
+    source.problem("Y001", explained.message, explained.where, explained.hint)
 
 
 def _nesting_bound(text: str) -> int:

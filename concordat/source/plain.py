@@ -85,6 +85,7 @@ class _Plain:
         if node.tag and node.tag != MAP_TAG:
             self._tag_problem(node)
         result: dict[str, Any] = {}
+        repeats: _Repeats | None = None  # made at the first repeated key: most maps have none
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
                 kind = "list" if isinstance(key_node, SequenceNode) else "mapping"
@@ -104,7 +105,8 @@ class _Plain:
                 )
                 continue
             if key in result:
-                self._duplicate(node, key_node)
+                repeats = repeats or _Repeats(self.source, node)
+                repeats.report(key_node)
                 continue
             if type(value_node) is not ScalarNode:
                 result[key] = self.convert(value_node, deeper)
@@ -114,18 +116,6 @@ class _Plain:
                 result[key] = value_node.value  # text: nearly every value
         return result
 
-    def _duplicate(self, mapping: MappingNode, repeat: Node) -> None:
-        first = next(
-            k for k, _ in mapping.value if type(k) is ScalarNode and k.value == repeat.value
-        )
-        line = first.start_mark.line + 1
-        self.source.problem(
-            "Y002",
-            f"duplicate key '{repeat.value}': it is already set on line {line}",
-            position(repeat),
-            "YAML keeps only one of the two values: delete or rename one",
-        )
-
     def _tag_problem(self, node: Node) -> None:
         self.source.problem(
             "Y003",
@@ -133,3 +123,35 @@ class _Plain:
             position(node),
             "remove the tag: concordat files hold plain text, numbers, dates, lists and mappings",
         )
+
+
+class _Repeats:
+    """The keys written twice in one mapping. A repeated 'id' is a new item whose '- ' is
+    missing: that is said once, and the other keys of that item are not repeated back."""
+
+    def __init__(self, source: SourceFile, mapping: MappingNode) -> None:
+        self.source = source
+        self.first: dict[str, Node] = {}
+        for key_node, _ in mapping.value:
+            if type(key_node) is ScalarNode:
+                self.first.setdefault(key_node.value, key_node)
+        self.new_item = False
+
+    def report(self, repeat: ScalarNode) -> None:
+        line = self.first[repeat.value].start_mark.line + 1
+        if repeat.value == "id" and not self.new_item:
+            self.new_item = True
+            self.source.problem(
+                "Y002",
+                f"a new item starts here without its '- ', so YAML reads it as more of the "
+                f"item that starts on line {line}",
+                position(repeat),
+                "write '- ' before 'id:', lined up with the '- ' of the other items",
+            )
+        elif not self.new_item:
+            self.source.problem(
+                "Y002",
+                f"duplicate key '{repeat.value}': it is already set on line {line}",
+                position(repeat),
+                "YAML keeps only one of the two values: delete or rename one",
+            )

@@ -1,0 +1,268 @@
+"""The mistakes a coordinator makes editing the YAML by hand: each, rebuilt from the shipped
+Norfolk data, gets one message, at the line of the mistake, with a hint to follow.
+
+Every case changes one thing in a copy of the shipped files and names the problem it must
+produce (code, line, column, words in the message and in the hint). The shipped data has four
+warnings of its own (P001 twice, P003, P005); besides them, the case's problem must be the
+only one, so that one mistake never gives two messages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from concordat import check_area
+from tests.conftest import REPO, invoke
+
+COMMITMENTS = (REPO / "commitments.yaml").read_text(encoding="utf-8")
+SIGNATORIES = (REPO / "signatories.yaml").read_text(encoding="utf-8")
+TITLE = (
+    "    title: Police cells are never used as a place of safety because health places are full\n"
+)
+TITLE_LINE = COMMITMENTS[: COMMITMENTS.index(TITLE)].count("\n") + 1
+#: What the shipped data itself reports (its own four warnings), by code and message.
+SHIPPED = {(d.code, d.message) for d in check_area(REPO, date(2026, 11, 22)).report.diagnostics}
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str
+    old: str
+    new: str
+    code: str
+    line: int
+    column: int
+    message: str  # words the message holds
+    hint: str  # words the hint holds
+    file: str = "commitments.yaml"
+
+
+MISTAKES = [
+    # -- syntax: at the line of the mistake, in plain words ------------------------------------
+    Mistake(
+        "a missing colon",
+        TITLE,
+        TITLE.replace("title:", "title"),
+        "Y001",
+        TITLE_LINE,
+        10,
+        "'title' is not followed by ':'",
+        "write 'title: '",
+    ),
+    Mistake(
+        "no space after the colon",
+        TITLE,
+        TITLE.replace("title: ", "title:"),
+        "Y001",
+        TITLE_LINE,
+        10,
+        "'title:' is not followed by a space",
+        "write a space after",
+    ),
+    Mistake(
+        "a non-breaking space after the colon",
+        TITLE,
+        TITLE.replace("title: ", "title:\u00a0"),
+        "Y001",
+        TITLE_LINE,
+        11,
+        "non-breaking space (U+00A0)",
+        "ordinary space",
+    ),
+    Mistake(
+        "an unindented continuation line",
+        TITLE,
+        "    title: Police cells are never used as a place of safety\n    because health\n",
+        "Y001",
+        TITLE_LINE + 1,
+        5,
+        "not a 'field: value' pair",
+        "indent it further",
+    ),
+    Mistake(
+        "an unclosed quote",
+        TITLE,
+        TITLE.replace("title: ", 'title: "'),
+        "Y001",
+        TITLE_LINE,
+        12,
+        "quote that starts this value is never closed",
+        "add the closing quote",
+    ),
+    Mistake(
+        "an item pasted at the left margin",
+        '  - id: "2.1"\n',
+        '- id: "2.1"\n',
+        "Y001",
+        TITLE_LINE - 1,
+        1,
+        "not indented like the items above",
+        "line its '- ' up",
+    ),
+    Mistake(
+        "an item indented two spaces too far",
+        '  - id: "2.2"\n',
+        '    - id: "2.2"\n',
+        "Y001",
+        194,
+        5,
+        "not indented like the items above",
+        "line its '- ' up",
+    ),
+    Mistake(
+        "an item indented one space too little",
+        '  - id: "2.2"\n',
+        ' - id: "2.2"\n',
+        "Y001",
+        194,
+        2,
+        "not indented like the items above",
+        "line its '- ' up",
+    ),
+    Mistake(
+        "a value starting with a quote",
+        TITLE,
+        "    title: 'Suite's bed is open\n",
+        "Y001",
+        TITLE_LINE,
+        12,
+        "starts with a quote",
+        "title: \"'Suite's bed is open\"",
+    ),
+    Mistake(
+        "a value starting with *",
+        TITLE,
+        "    title: *important* cells\n",
+        "Y001",
+        TITLE_LINE,
+        12,
+        "starts with '*' as an alias",
+        'title: "*important* cells"',
+    ),
+    Mistake(
+        "a value starting with @",
+        TITLE,
+        "    title: @nsft to lead\n",
+        "Y001",
+        TITLE_LINE,
+        12,
+        "start with '@'",
+        'title: "@nsft to lead"',
+    ),
+    Mistake(
+        "a value starting with a backtick",
+        TITLE,
+        "    title: `cells` are never used\n",
+        "Y001",
+        TITLE_LINE,
+        12,
+        "start with '`'",
+        "put the whole value in quotes",
+    ),
+    Mistake(
+        "a value starting with [",
+        TITLE,
+        "    title: [draft] police cells\n",
+        "Y001",
+        TITLE_LINE,
+        12,
+        "starts with '[' as a list",
+        'title: "[draft] police cells"',
+    ),
+    Mistake(
+        "a value starting with >",
+        TITLE,
+        "    title: > 50% fewer\n",
+        "Y001",
+        TITLE_LINE,
+        12,
+        "starts with '>'",
+        'title: "> 50% fewer"',
+    ),
+    Mistake(
+        "a colon and a space in a value",
+        TITLE,
+        "    title: Police cells: never used\n",
+        "Y001",
+        TITLE_LINE,
+        24,
+        "contains ': '",
+        'title: "Police cells: never used"',
+    ),
+    Mistake(
+        "an unclosed bracket",
+        "    partners: [norfolk-constabulary, nhs-norfolk-waveney-icb]\n",
+        "    partners: [norfolk-constabulary, nhs-norfolk-waveney-icb\n",
+        "Y001",
+        93,
+        15,
+        "'[' that starts this list is not closed",
+        "close it with ']'",
+    ),
+    # -- hints that point the right way -------------------------------------------------------
+    Mistake(
+        "a missing '- ' before a new item",
+        '  - id: "2.2"\n',
+        '    id: "2.2"\n',
+        "Y002",
+        194,
+        5,
+        "a new item starts here without its '- '",
+        "write '- ' before 'id:'",
+    ),
+    # -- nothing lost without a word ----------------------------------------------------------
+    Mistake(
+        "a '#' in a note",
+        "note: Second s136 suite bed opened;",
+        "note: Suite #2 closed for a deep clean;",
+        "Y010",
+        188,
+        21,
+        "read as 'Suite'",
+        "put the whole text in quotes",
+    ),
+]
+
+
+def _write(folder: Path, mistake: Mistake) -> None:
+    folder.mkdir()
+    for name, text in (("commitments.yaml", COMMITMENTS), ("signatories.yaml", SIGNATORIES)):
+        if name == mistake.file:
+            assert mistake.old in text, mistake.name
+            text = text.replace(mistake.old, mistake.new, 1)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])
+def test_a_mistake_gets_one_message_at_its_line_with_a_hint(
+    mistake: Mistake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "area", mistake)
+    _, out, _ = invoke("validate", "area", "--as-of", "2026-11-22", "--format", "json")
+    diagnostics = json.loads(out)["diagnostics"]
+    found = [d for d in diagnostics if (d["code"], d["message"]) not in SHIPPED]
+    assert len(found) == 1, [(d["code"], d["line"], d["message"]) for d in found]
+    (problem,) = found
+    where = (problem["code"], problem["file"], problem["line"], problem["column"])
+    assert where == (mistake.code, f"area/{mistake.file}", mistake.line, mistake.column)
+    assert mistake.message in problem["message"]
+    assert problem["hint"] and mistake.hint in problem["hint"]
+    for jargon in ("scalar", "token", "<document start>", "block mapping", "simple key"):
+        assert jargon not in problem["message"] + problem["hint"]
+
+
+def test_an_emptied_plan_is_one_warning_not_one_per_signatory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "commitments.yaml").write_text("commitments:\n", encoding="utf-8")
+    (tmp_path / "signatories.yaml").write_text(SIGNATORIES, encoding="utf-8")
+    code, out, _ = invoke("validate", ".", "--as-of", "2026-11-22", "--format", "json")
+    codes = [d["code"] for d in json.loads(out)["diagnostics"]]
+    assert code == 0 and codes == ["P007"]
