@@ -206,6 +206,13 @@ class Update(_Model):
     evidence: WebLink | None = Field(None, description="A link to a paper or data")
 
 
+#: The hint for an owner that names several organisations.
+ONE_LEAD = (
+    "one organisation leads each commitment: keep its id under 'owner:' and list the others "
+    "under 'partners: [...]'"
+)
+
+
 class Commitment(_Model):
     """One action in the plan: a promise with an accountable owner."""
 

@@ -2,21 +2,24 @@
 
 Each error becomes one S code at the place of the value (or of its key, for an unknown
 field), with a message in plain words and a hint: the closest allowed field or word, the
-format of a date or an id, or how to quote a value YAML read as something else.
+format of a date or an id, or how to quote a value YAML read as something else. One mistake
+gives one message: a field written with a capital letter is one unknown field, not also a
+missing one, and a commitment pasted into the list of the one above is said once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from concordat import model
-from concordat.diagnostics import Diagnostic, did_you_mean, one_of
+from concordat import characters, model
+from concordat.diagnostics import Diagnostic, Position, did_you_mean, one_of
 from concordat.source import SourceFile
-from concordat.vocab import Role, Sector, Status, Theme
+from concordat.vocab import Role, Sector, Status, Theme, status_for
 
 _VOCABULARIES: dict[str, type[StrEnum]] = {
     "sector": Sector,
@@ -35,6 +38,10 @@ _EXPECTED = {
     "dict_type": "a mapping of 'key: value' lines",
     "finite_number": "a finite number",
 }
+#: Words that say "nothing" where a list is expected.
+_NOTHING = frozenset({"no", "none", "n/a", "na", "nil", "nobody", "-", "—", "tbc", "tbd"})
+#: The fields that refer to signatories by id.
+_REFERENCES = frozenset({"owner", "partners", "by", "successor"})
 
 
 def _describe(value: Any) -> str:
@@ -44,7 +51,7 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    text = str(value)
+    text = characters.shown(str(value))
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
@@ -82,6 +89,40 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Error:
+    """One of pydantic's errors, with what every message about it needs."""
+
+    kind: str
+    loc: tuple[str | int, ...]
+    value: Any
+    raw: dict[str, Any]
+    cls: type[BaseModel]
+    file: SourceFile
+    base: tuple[str | int, ...]
+    subject: str
+
+    @property
+    def field(self) -> str:
+        return next((s for s in reversed(self.loc) if isinstance(s, str)), "value")
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.subject}: " if self.base and self.loc else ""
+
+    @property
+    def path(self) -> str:
+        return _path_text(self.loc) if self.loc else self.subject
+
+    def at(self, loc: tuple[str | int, ...] | None = None, *, key: bool = False) -> Position | None:
+        return self.file.locate(self.base + (self.loc if loc is None else loc), key=key)
+
+    def diagnostic(
+        self, code: str, message: str, where: Position | None, hint: str | None
+    ) -> Diagnostic:
+        return Diagnostic.at(code, self.prefix + message, self.file.name, where, hint)
+
+
 def problems(
     error: ValidationError,
     cls: type[BaseModel],
@@ -89,66 +130,179 @@ def problems(
     base: tuple[str | int, ...],
     subject: str,
 ) -> Iterator[Diagnostic]:
-    for e in error.errors():
-        loc = tuple(e["loc"])
-        kind, value = e["type"], e.get("input")
-        field_name = next((s for s in reversed(loc) if isinstance(s, str)), "value")
-        where_text = _path_text(loc)
-        prefix = f"{subject}: " if base else ""
-        if not loc:  # the item itself is the wrong kind of value
-            prefix, where_text = "", subject
-        hint: str | None = None
-        if kind == "missing":
-            code, where = "S002", file.locate(base + loc[:-1])
-            message = f"{prefix}required field '{where_text}' is missing"
-            info = _model_at(cls, loc[:-1])
-            description = info.model_fields[field_name].description if info else None
-            hint = f"add '{field_name}:'" + (f" ({description})" if description else "")
-        elif kind == "extra_forbidden":
-            code, where = "S001", file.locate(base + loc, key=True)
-            message = f"{prefix}unknown field '{where_text}'"
-            holder = _model_at(cls, loc[:-1])
-            allowed = list(holder.model_fields) if holder else []
-            hint = did_you_mean(field_name, allowed) or (
-                f"allowed fields: {one_of(allowed)}" if allowed else None
-            )
-        elif kind == "enum" and field_name in _VOCABULARIES:
-            words = [m.value for m in _VOCABULARIES[field_name]]
-            code, where = "S004", file.locate(base + loc)
-            message = f"{prefix}{where_text} {_describe(value)} is not one of: {one_of(words)}"
-            hint = did_you_mean(str(value), words) if isinstance(value, str) else None
-        elif kind == "iso_date":
-            code, where = "S006", file.locate(base + loc)
-            message = f"{prefix}{where_text}: {e['msg']}"
-            hint = "write dates as YYYY-MM-DD, for example 2015-03-31"
-            if field_name == "due":
-                hint += ", or a financial quarter such as 2015/16 Q1"
-        elif kind == "string_pattern_mismatch":
-            where = file.locate(base + loc)
-            if e.get("ctx", {}).get("pattern") == model.WEB_LINK:
-                code = "S007"
-                message = f"{prefix}{where_text} {_describe(value)} is not a web link"
-                hint = "give the full address, starting with https://"
-            else:
-                code = "S005"
-                message = f"{prefix}{where_text} {_describe(value)} is not a valid id"
-                if e.get("ctx", {}).get("pattern") == model.COMMITMENT_ID:
-                    hint = "number commitments inside their theme, like 2.1 or 2.1a"
-                else:
-                    hint = "signatory ids use lower-case letters, digits and hyphens, like nsft"
-        elif kind == "string_too_short" or (kind == "string_type" and value is None):
-            code, where = "S002", file.locate(base + loc)
-            message = f"{prefix}{where_text} is empty"
-            hint = f"write a value after '{field_name}:', or remove the line if it is optional"
+    errors = [
+        _Error(e["type"], tuple(e["loc"]), e.get("input"), dict(e), cls, file, base, subject)
+        for e in error.errors()
+    ]
+    pasted = _pasted_items(errors)
+    explained = _missing_explained(errors)
+    for e in errors:
+        holder = next((p for p in pasted if e.loc[: len(p)] == p), None)
+        if holder is not None:
+            if e.loc == (*holder, "id"):
+                yield _pasted(e, holder)
+            continue
+        if e.kind == "missing" and e.loc in explained:
+            continue
+        yield _RULES.get(e.kind, _wrong_type)(e)
+
+
+def _pasted_items(errors: list[_Error]) -> list[tuple[str | int, ...]]:
+    """Items of an inner list (updates, measures, ...) that have an 'id': a commitment or
+    signatory pasted, indented, into the list of the one above."""
+    return [
+        e.loc[:-1]
+        for e in errors
+        if e.kind == "extra_forbidden" and e.loc[-1] == "id" and len(e.loc) >= 3
+    ]
+
+
+def _missing_explained(errors: list[_Error]) -> set[tuple[str | int, ...]]:
+    """Missing fields that an unknown field of the same item stands for ('Owner' for
+    'owner', 'RAG' for 'status'): the unknown field's message says it."""
+    missing = {e.loc for e in errors if e.kind == "missing"}
+    found = set()
+    for e in errors:
+        if e.kind != "extra_forbidden" or not isinstance(e.loc[-1], str):
+            continue
+        meant = _meant_field(e)
+        if meant is not None and (*e.loc[:-1], meant) in missing:
+            found.add((*e.loc[:-1], meant))
+    return found
+
+
+def _meant_field(e: _Error) -> str | None:
+    """The allowed field an unknown one most likely means."""
+    if str(e.loc[-1]).lower() in ("rag", "rag status", "rag rating", "progress"):
+        return "status"
+    holder = _model_at(e.cls, e.loc[:-1])
+    if holder is None:
+        return None
+    hint = did_you_mean(str(e.loc[-1]), list(holder.model_fields))
+    return hint.split("'")[1] if hint else None
+
+
+def _pasted(e: _Error, holder: tuple[str | int, ...]) -> Diagnostic:
+    kind = "signatory" if e.subject.startswith("signatory") else "commitment"
+    listed = _path_text(holder)
+    return e.diagnostic(
+        "S001",
+        f"{listed} has an 'id': it looks like a new {kind} indented into this one's "
+        f"{holder[-2] if len(holder) > 1 else 'list'}",
+        e.at(key=True),
+        f"move it to the left, so that its '- ' lines up with the '- ' of the other {kind} items",
+    )
+
+
+def _missing(e: _Error) -> Diagnostic:
+    info = _model_at(e.cls, e.loc[:-1])
+    description = info.model_fields[e.field].description if info else None
+    hint = f"add '{e.field}:'" + (f" ({description})" if description else "")
+    return e.diagnostic("S002", f"required field '{e.path}' is missing", e.at(e.loc[:-1]), hint)
+
+
+def _unknown_field(e: _Error) -> Diagnostic:
+    name = str(e.loc[-1])
+    holder = _model_at(e.cls, e.loc[:-1])
+    allowed = list(holder.model_fields) if holder else []
+    hint: str | None
+    if _meant_field(e) == "status" and "status" in allowed and name.lower() != "status":
+        meant = status_for(str(e.value)) if isinstance(e.value, str) else None
+        hint = (
+            f"concordat keeps the RAG rating as the status: for '{e.value}', write "
+            f"'status: {meant.value}'"
+            if meant
+            else "concordat keeps the RAG rating as the status: write 'status:' with one of "
+            + one_of(s.value for s in Status)
+        )
+    else:
+        hint = did_you_mean(name, allowed) or (
+            f"allowed fields: {one_of(allowed)}" if allowed else None
+        )
+    return e.diagnostic("S001", f"unknown field '{e.path}'", e.at(key=True), hint)
+
+
+def _vocabulary(e: _Error) -> Diagnostic:
+    if e.field not in _VOCABULARIES:
+        return _wrong_type(e)
+    words = [m.value for m in _VOCABULARIES[e.field]]
+    message = f"{e.path} {_describe(e.value)} is not one of: {one_of(words)}"
+    hint = None
+    if isinstance(e.value, str):
+        odd = characters.advice(e.value)
+        meant = status_for(e.value) if e.field == "status" else None
+        if odd:
+            hint = odd
+        elif meant is not None:
+            hint = f"for '{e.value}', write '{e.field}: {meant.value}' ({_key_words(meant)})"
         else:
-            code, where = "S003", file.locate(base + loc)
-            expected = _EXPECTED.get(kind)
-            if expected is not None:
-                message = f"{prefix}{where_text} should be {expected}, not {_describe(value)}"
-            else:
-                message = f"{prefix}{where_text}: {e['msg']}"
-            if isinstance(value, dict | list) and expected == "text":
-                hint = "quote text that contains ': ' or starts with '[' or '{'"
-            elif isinstance(value, str) and expected == "a list":
-                hint = f"write a list, even of one: [{value}]"
-        yield Diagnostic.at(code, message, file.name, where, hint)
+            hint = did_you_mean(e.value, words)
+    return e.diagnostic("S004", message, e.at(), hint)
+
+
+def _key_words(status: Status) -> str:
+    """'green, G in the key': how concordat's own key shows a status."""
+    return f"{status.rag}, {status.letter} in the key concordat prints"
+
+
+def _date(e: _Error) -> Diagnostic:
+    hint = "write dates as YYYY-MM-DD, for example 2015-03-31"
+    if e.field == "due":
+        hint += ", or a financial quarter such as 2015/16 Q1"
+    odd = characters.advice(e.value) if isinstance(e.value, str) else None
+    return e.diagnostic("S006", f"{e.path}: {e.raw['msg']}", e.at(), odd or hint)
+
+
+def _pattern(e: _Error) -> Diagnostic:
+    pattern = e.raw.get("ctx", {}).get("pattern")
+    if pattern == model.WEB_LINK:
+        message = f"{e.path} {_describe(e.value)} is not a web link"
+        return e.diagnostic(
+            "S007", message, e.at(), "give the full address, starting with https://"
+        )
+    odd = characters.advice(e.value) if isinstance(e.value, str) else None
+    if odd:
+        hint = odd
+    elif pattern == model.COMMITMENT_ID:
+        hint = "number commitments inside their theme, like 2.1 or 2.1a"
+    elif e.field == "owner" and isinstance(e.value, str) and "," in e.value:
+        hint = model.ONE_LEAD
+    else:
+        hint = "signatory ids use lower-case letters, digits and hyphens, like nsft"
+    return e.diagnostic("S005", f"{e.path} {_describe(e.value)} is not a valid id", e.at(), hint)
+
+
+def _empty(e: _Error) -> Diagnostic:
+    hint = f"write a value after '{e.field}:', or remove the line if it is optional"
+    return e.diagnostic("S002", f"{e.path} is empty", e.at(), hint)
+
+
+def _wrong_type(e: _Error) -> Diagnostic:
+    if e.kind == "string_type" and e.value is None:
+        return _empty(e)
+    expected = _EXPECTED.get(e.kind)
+    if expected is not None:
+        message = f"{e.path} should be {expected}, not {_describe(e.value)}"
+    else:
+        message = f"{e.path}: {e.raw['msg']}"
+    hint = None
+    if e.field == "owner" and isinstance(e.value, list):
+        hint = model.ONE_LEAD
+    elif isinstance(e.value, dict | list) and expected == "text":
+        hint = "quote text that contains ': ' or starts with '[' or '{'"
+    elif isinstance(e.value, str) and expected == "a list":
+        if e.value.strip().lower() in _NOTHING:
+            hint = f"to say there are none, leave '{e.field}:' out, or write '{e.field}: []'"
+        else:
+            hint = f"write a list, even of one: [{e.value}]"
+    return e.diagnostic("S003", message, e.at(), hint)
+
+
+_RULES: dict[str, Callable[[_Error], Diagnostic]] = {
+    "missing": _missing,
+    "extra_forbidden": _unknown_field,
+    "enum": _vocabulary,
+    "iso_date": _date,
+    "string_pattern_mismatch": _pattern,
+    "string_too_short": _empty,
+}

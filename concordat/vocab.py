@@ -135,3 +135,27 @@ KEY_ORDER: tuple[Status, ...] = (
 )
 #: Statuses that need a reason: why the work is in trouble, or why it stopped.
 NEEDS_REASON: tuple[Status, ...] = (Status.AT_RISK, Status.OFF_TRACK, Status.WITHDRAWN)
+
+#: The words people write for a status, and the status each most likely means: the colours
+#: and letters of the BRAG key concordat prints, and the everyday words of progress reports.
+_STATUS_WORDS: dict[str, Status] = {
+    **{s.rag: s for s in Status},
+    **{s.letter.lower(): s for s in Status},
+    "complete": Status.COMPLETE, "completed": Status.COMPLETE, "done": Status.COMPLETE,
+    "closed": Status.COMPLETE, "finished": Status.COMPLETE, "delivered": Status.COMPLETE,
+    "achieved": Status.COMPLETE, "in progress": Status.ON_TRACK, "ongoing": Status.ON_TRACK,
+    "started": Status.ON_TRACK, "underway": Status.ON_TRACK, "under way": Status.ON_TRACK,
+    "progressing": Status.ON_TRACK, "on track": Status.ON_TRACK, "not started": Status.NOT_STARTED,
+    "not yet started": Status.NOT_STARTED, "planned": Status.NOT_STARTED,
+    "to do": Status.NOT_STARTED, "late": Status.OFF_TRACK, "delayed": Status.OFF_TRACK,
+    "behind": Status.OFF_TRACK, "overdue": Status.OFF_TRACK, "slipped": Status.OFF_TRACK,
+    "off track": Status.OFF_TRACK, "at risk": Status.AT_RISK, "risk": Status.AT_RISK,
+    "cancelled": Status.WITHDRAWN, "canceled": Status.WITHDRAWN, "dropped": Status.WITHDRAWN,
+    "removed": Status.WITHDRAWN, "merged": Status.WITHDRAWN, "stopped": Status.WITHDRAWN,
+}  # fmt: skip
+
+
+def status_for(word: str) -> Status | None:
+    """The status a RAG colour, key letter or everyday word most likely means, if any."""
+    key = " ".join(word.lower().replace("-", " ").replace("_", " ").split())
+    return _STATUS_WORDS.get(key)

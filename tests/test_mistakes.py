@@ -26,6 +26,14 @@ TITLE = (
 )
 TITLE_LINE = COMMITMENTS[: COMMITMENTS.index(TITLE)].count("\n") + 1
 #: What the shipped data itself reports (its own four warnings), by code and message.
+PARTNERS = "    partners: [norfolk-constabulary, nhs-norfolk-waveney-icb]\n"
+OWNER = "    owner: nsft\n"
+STATUS = "    status: on-track\n"
+BLOCK_22 = COMMITMENTS[COMMITMENTS.index('\n  - id: "2.2"') : COMMITMENTS.index('  - id: "2.3"')]
+#: Commitment 2.2 indented four spaces, into the updates of 2.1 above it.
+PASTED_22 = "\n" + "".join(
+    "    " + line if line.strip() else line for line in BLOCK_22[1:].splitlines(True)
+)
 SHIPPED = {(d.code, d.message) for d in check_area(REPO, date(2026, 11, 22)).report.diagnostics}
 
 
@@ -214,6 +222,168 @@ MISTAKES = [
         5,
         "a new item starts here without its '- '",
         "write '- ' before 'id:'",
+    ),
+    Mistake(
+        "partners: no",
+        PARTNERS,
+        "    partners: no\n",
+        "S003",
+        93,
+        15,
+        "should be a list",
+        "leave 'partners:' out, or write 'partners: []'",
+    ),
+    Mistake(
+        "partners: none",
+        PARTNERS,
+        "    partners: none\n",
+        "S003",
+        93,
+        15,
+        "should be a list",
+        "leave 'partners:' out",
+    ),
+    Mistake(
+        "two owners in a list",
+        OWNER,
+        "    owner: [nsft, norfolk-constabulary]\n",
+        "S003",
+        92,
+        12,
+        "owner should be text, not a list",
+        "one organisation leads",
+    ),
+    Mistake(
+        "two owners with a comma",
+        OWNER,
+        "    owner: nsft, norfolk-constabulary\n",
+        "R001",
+        92,
+        12,
+        "is not a signatory",
+        "one organisation leads",
+    ),
+    Mistake(
+        "an owner given by name",
+        OWNER,
+        "    owner: Norfolk and Suffolk NHS Foundation Trust\n",
+        "R001",
+        92,
+        12,
+        "is not a signatory",
+        "use the id, not the name: 'nsft'",
+    ),
+    Mistake(
+        "a field name with a capital letter",
+        OWNER,
+        "    Owner: nsft\n",
+        "S001",
+        92,
+        5,
+        "unknown field 'Owner'",
+        "did you mean 'owner'?",
+    ),
+    Mistake(
+        "a commitment pasted into the updates above",
+        BLOCK_22,
+        PASTED_22,
+        "S001",
+        194,
+        9,
+        "looks like a new commitment indented into this one's updates",
+        "move it to the left",
+    ),
+    # -- RAG and everyday words for a status --------------------------------------------------
+    Mistake(
+        "status: green",
+        STATUS,
+        "    status: green\n",
+        "S004",
+        20,
+        13,
+        "'green' is not one of",
+        "write 'status: on-track' (green, G in the key",
+    ),
+    Mistake(
+        "status: Amber",
+        STATUS,
+        "    status: Amber\n",
+        "S004",
+        20,
+        13,
+        "'Amber'",
+        "write 'status: at-risk'",
+    ),
+    Mistake(
+        "status: In progress",
+        STATUS,
+        "    status: In progress\n",
+        "S004",
+        20,
+        13,
+        "'In progress'",
+        "write 'status: on-track'",
+    ),
+    Mistake(
+        "status: done",
+        STATUS,
+        "    status: done\n",
+        "S004",
+        20,
+        13,
+        "'done'",
+        "write 'status: complete' (blue, B in the key",
+    ),
+    Mistake(
+        "a RAG field",
+        STATUS,
+        "    RAG: green\n",
+        "S001",
+        20,
+        5,
+        "unknown field 'RAG'",
+        "for 'green', write 'status: on-track'",
+    ),
+    # -- characters that are not what they look like ------------------------------------------
+    Mistake(
+        "a zero-width space in an id",
+        "    owner: eeast\n",
+        "    owner: ee\u200bast\n",
+        "R001",
+        197,
+        12,
+        "'ee\\u200bast'",
+        "a zero-width space (U+200B) after 'ee': delete it",
+    ),
+    Mistake(
+        "a Cyrillic letter in an id",
+        "    owner: eeast\n",
+        "    owner: \u0435east\n",
+        "R001",
+        197,
+        12,
+        "'\\u0435east'",
+        "type the Latin 'e' instead; did you mean 'eeast'?",
+    ),
+    Mistake(
+        "curly quotes around an id",
+        "    owner: eeast\n",
+        "    owner: \u201ceeast\u201d\n",
+        "R001",
+        197,
+        12,
+        "'\\u201ceeast\\u201d'",
+        "a curly quote (U+201C) at the start",
+    ),
+    Mistake(
+        "a non-breaking space in a status",
+        STATUS,
+        "    status: on\u00a0track\n",
+        "S004",
+        20,
+        13,
+        "'on\\xa0track'",
+        "a non-breaking space (U+00A0) after 'on'",
     ),
     # -- nothing lost without a word ----------------------------------------------------------
     Mistake(

@@ -37,8 +37,14 @@ FAMILIES: tuple[Check, ...] = (
 
 
 def run(area: Area, settings: Settings) -> list[Diagnostic]:
-    """Every diagnostic for the area: loading problems first, then each family's."""
+    """Every diagnostic for the area: loading problems first, then each family's.
+
+    One mistake gives one message: where a reference is both not a valid id (S005, from
+    loading) and no signatory's id (R001, which knows the area and says what was meant),
+    only the R001 is kept.
+    """
     found = list(area.diagnostics)
     for family in FAMILIES:
         found.extend(family(area, settings))
-    return found
+    unknown = {(d.file, d.line, d.column) for d in found if d.code == "R001"}
+    return [d for d in found if d.code != "S005" or (d.file, d.line, d.column) not in unknown]

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from concordat import characters
 from concordat.diagnostics import Diagnostic, Position, Suggester
+from concordat.model import ONE_LEAD
 
 if TYPE_CHECKING:
     from concordat.area import Area
@@ -29,14 +31,25 @@ class _Unknown:
     def __call__(
         self, signatory_id: str, role: str, file: str, where: Position | None
     ) -> Diagnostic:
-        hint = self._suggest(signatory_id)
-        if hint is None and signatory_id.lower() in self._by_name:
-            hint = f"use the id, not the name: '{self._by_name[signatory_id.lower()]}'"
-        if hint is None:
-            hint = "add the organisation to signatories.yaml, or fix the id"
         return Diagnostic.at(
-            "R001", f"{role} '{signatory_id}' is not a signatory in this area", file, where, hint
+            "R001",
+            f"{role} '{characters.shown(signatory_id)}' is not a signatory in this area",
+            file,
+            where,
+            self._hint(signatory_id, role),
         )
+
+    def _hint(self, signatory_id: str, role: str) -> str:
+        """The most likely cause: a name for an id, two owners, a pasted character, a typo."""
+        if signatory_id.lower() in self._by_name:
+            return f"use the id, not the name: '{self._by_name[signatory_id.lower()]}'"
+        if role == "owner" and "," in signatory_id:
+            return ONE_LEAD
+        suggestion = self._suggest(signatory_id)
+        odd = characters.advice(signatory_id)
+        if odd:
+            return odd + (f"; {suggestion}" if suggestion else "")
+        return suggestion or "add the organisation to signatories.yaml, or fix the id"
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
