@@ -25,6 +25,8 @@ from concordat.layout import (
     AreaNotFound,
     candidates,
     display_path,
+    near_miss,
+    not_an_area,
 )
 from concordat.model import Commitment, Signatory
 from concordat.vocab import Sector
@@ -117,10 +119,8 @@ def _find(folder: Path, stem: str, area: Area) -> Path | None:
 
 def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
     """The area's signatories file and its commitment files, in reading order."""
-    if not folder.exists():
-        raise AreaNotFound(f"no such folder: {folder}")
     if not folder.is_dir():
-        raise AreaNotFound(f"not a folder: {folder}")
+        raise not_an_area(folder)
     signatories = _find(folder, SIGNATORIES, area)
     commitments: list[Path] = []
     single = _find(folder, COMMITMENTS, area)
@@ -134,9 +134,7 @@ def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
             raise AreaNotFound(f"cannot list {split}: {error.strerror or error}") from None
         commitments += [p for p in entries if p.suffix in SUFFIXES]
     if signatories is None and not commitments:
-        raise AreaNotFound(
-            f"no concordat data in {folder}: expected signatories.yaml and commitments.yaml"
-        )
+        raise not_an_area(folder)
     if signatories is None:
         area.diagnostics.append(
             Diagnostic.at(
@@ -144,7 +142,8 @@ def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
                 "signatories.yaml is missing: commitments need signatories to own them",
                 display_path(folder / "signatories.yaml"),
                 None,
-                "create it beside commitments.yaml (see the README for the format)",
+                near_miss(folder, SIGNATORIES)
+                or "create it beside commitments.yaml (see the README for the format)",
             )
         )
     if not commitments:
@@ -154,7 +153,8 @@ def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
                 "no commitments: expected commitments.yaml or a commitments/ folder",
                 display_path(folder / "commitments.yaml"),
                 None,
-                "create commitments.yaml beside signatories.yaml (see the README)",
+                near_miss(folder, COMMITMENTS)
+                or "create commitments.yaml beside signatories.yaml (see the README)",
             )
         )
     return signatories, commitments

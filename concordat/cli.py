@@ -341,11 +341,11 @@ def init(
 
 
 def _day(as_of: str | None) -> date:
-    """The as-of date given, else today: the only place concordat asks what day it is."""
-    from concordat.dates import parse_day
+    """The as-of date given, else today in England: the only place concordat asks."""
+    from concordat.dates import parse_day, today
 
     if as_of is None:
-        return date.today()
+        return today()
     try:
         return parse_day(as_of)
     except ValueError as error:

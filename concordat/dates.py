@@ -5,11 +5,30 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 #: A longer span than this is a typing mistake, never a planning horizon.
 _MAX_MONTHS = 1200
 _SPAN = re.compile(r"\s*(\d+)\s*([dwm])\s*")
+
+
+#: Where "today" is judged: the Concordat's partnerships are in England, so an update a
+#: coordinator dated today, just after midnight in the UK, is not "in the future" on a CI
+#: runner that keeps UTC, or on a laptop abroad.
+TIME_ZONE = "Europe/London"
+
+
+def today(now: datetime | None = None) -> date:
+    """Today's date in England (``now``: an aware time, for tests; default: the clock)."""
+    now = now or datetime.now(UTC)
+    try:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    except ImportError:  # pragma: no cover - every supported Python has zoneinfo
+        return now.date()
+    try:
+        return now.astimezone(ZoneInfo(TIME_ZONE)).date()
+    except ZoneInfoNotFoundError:  # no time zone data: the tzdata package provides it
+        return now.date()
 
 
 def parse_day(text: str) -> date:

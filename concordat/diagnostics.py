@@ -40,6 +40,7 @@ CODES: dict[str, Code] = _codes(
     Code("F004", "binary-file", E, "a data file contains NUL bytes: it is not text"),
     Code("F005", "file-too-large", E, "a data file is larger than concordat will read"),
     Code("F006", "conflicting-files", E, "both name.yaml and name.yml exist"),
+    Code("F007", "plan-in-two-places", E, "commitments.yaml and a commitments/ folder share ids"),
     # Y: YAML structure
     Code("Y001", "yaml-syntax", E, "the file is not valid YAML"),
     Code("Y002", "duplicate-key", E, "the same key appears twice in one mapping"),

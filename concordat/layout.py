@@ -45,6 +45,70 @@ def is_area(folder: Path) -> bool:
     )
 
 
+#: At most this many names in a folder are looked at for a near miss.
+_LOOKED_AT = 1000
+
+
+def near_miss(folder: Path, stem: str) -> str | None:
+    """A file in ``folder`` that is probably meant to be ``stem.yaml``, as a hint: a different
+    case (Commitments.yaml), an extension hidden by Windows (commitments.yaml.txt), one letter
+    off (commitment.yaml)."""
+    import difflib  # only a folder missing a file pays for it
+
+    try:
+        with os.scandir(folder) as listing:
+            names = [e.name for _, e in zip(range(_LOOKED_AT), listing, strict=False)]
+    except OSError:
+        return None
+    wanted = {stem + suffix for suffix in SUFFIXES}
+    for name in sorted(names):
+        lowered = name.lower()
+        if name in wanted:
+            continue
+        close = lowered in wanted or lowered.startswith(tuple(w + "." for w in wanted))
+        first = lowered.split(".")[0]
+        if close or (
+            lowered.endswith((*SUFFIXES, ".txt"))
+            and difflib.SequenceMatcher(None, first, stem).ratio() >= 0.8
+        ):
+            return f"found '{name}': rename it to '{stem}.yaml'"
+    return None
+
+
+def not_an_area(path: Path, *, or_subfolders: bool = False) -> AreaNotFound:
+    """Why ``path`` cannot be checked as an area, in the words that help most."""
+    if not path.exists():
+        return AreaNotFound(f"no such folder: {path}")
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100
+    if not path.is_dir():
+        return AreaNotFound(
+            f"{path} is a file: name the area's folder instead: {_area_of(absolute.parent)}"
+        )
+    if absolute.name == COMMITMENTS and candidates(absolute.parent, SIGNATORIES):
+        return AreaNotFound(
+            f"{path} is the area's commitments/ folder: name the area's folder instead: "
+            f"{_shown(absolute.parent)}"
+        )
+    misses = [m for m in (near_miss(path, SIGNATORIES), near_miss(path, COMMITMENTS)) if m]
+    also = ", or subfolders that hold them" if or_subfolders else ""
+    found = f" ({'; '.join(misses)})" if misses else ""
+    return AreaNotFound(
+        f"no concordat data in {path}: expected signatories.yaml and commitments.yaml{also}{found}"
+    )
+
+
+def _area_of(folder: Path) -> str:
+    """The area a folder belongs to: itself, or the area above its commitments/ folder."""
+    if folder.name == COMMITMENTS and candidates(folder.parent, SIGNATORIES):
+        return _shown(folder.parent)
+    return _shown(folder)
+
+
+def _shown(folder: Path) -> str:
+    """A folder as the user would type it from here: '.', '..', 'areas/norfolk'."""
+    return os.path.relpath(folder)
+
+
 def find_areas(paths: Sequence[Path]) -> list[Path]:
     """The area folders named: each path is an area, or a folder whose subfolders are areas.
 
@@ -53,10 +117,8 @@ def find_areas(paths: Sequence[Path]) -> list[Path]:
     """
     found: list[Path] = []
     for path in paths:
-        if not path.exists():
-            raise AreaNotFound(f"no such folder: {path}")
         if not path.is_dir():
-            raise AreaNotFound(f"not a folder: {path}")
+            raise not_an_area(path)
         if is_area(path):
             found.append(path)
             continue
@@ -65,10 +127,7 @@ def find_areas(paths: Sequence[Path]) -> list[Path]:
         except OSError as error:
             raise AreaNotFound(f"cannot list {path}: {error.strerror or error}") from None
         if not children:
-            raise AreaNotFound(
-                f"no concordat data in {path}: expected signatories.yaml and commitments.yaml, "
-                "or subfolders that hold them"
-            )
+            raise not_an_area(path, or_subfolders=True)
         found.extend(children)
     unique: dict[Path, Path] = {}
     for folder in found:

@@ -157,3 +157,16 @@ def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
     outcome = (process.wait(timeout=60), process.stderr.read())
     process.stderr.close()
     assert outcome == (1, b"")
+
+
+def test_today_is_the_date_in_england() -> None:
+    """An update dated today just after midnight in the UK is not in the future on a runner
+    that keeps UTC: "today" is judged in Europe/London."""
+    from datetime import UTC, date, datetime
+
+    from concordat.dates import today
+
+    summer_night = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in London
+    assert today(summer_night) == date(2026, 7, 1)
+    winter_night = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # London keeps UTC in winter
+    assert today(winter_night) == date(2026, 12, 31)

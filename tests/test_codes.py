@@ -30,6 +30,10 @@ ONE = """\
 """
 
 
+#: Two commitments, 2.1 and 2.2: a plan to keep in two places at once.
+TWO = COM_HEAD + ONE + ONE.replace('"2.1"', '"2.2"')
+
+
 def com(text: str) -> Files:
     return {"commitments.yaml": COM_HEAD + text}
 
@@ -70,6 +74,13 @@ CASES = [
     ),
     Case("F004", {"signatories.yaml": b"area: Test\x00shire\n"}, "signatories.yaml", 1, 11),
     Case("F006", {"signatories.yml": SIGNATORIES}, "signatories.yml", None, None),
+    Case(
+        "F007",
+        {"commitments.yaml": TWO, "commitments/a.yaml": TWO},
+        "commitments.yaml",
+        None,
+        None,
+    ),
     # Y: YAML
     Case(
         "Y001",

@@ -436,3 +436,52 @@ def test_an_emptied_plan_is_one_warning_not_one_per_signatory(
     code, out, _ = invoke("validate", ".", "--as-of", "2026-11-22", "--format", "json")
     codes = [d["code"] for d in json.loads(out)["diagnostics"]]
     assert code == 0 and codes == ["P007"]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("Commitments.yaml", "found 'Commitments.yaml': rename it to 'commitments.yaml'"),
+        ("commitments.yaml.txt", "found 'commitments.yaml.txt': rename it"),
+        ("commitment.yaml", "found 'commitment.yaml': rename it to 'commitments.yaml'"),
+    ],
+)
+def test_a_misnamed_plan_is_named_and_nothing_else_is_said(
+    written: str, hint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / written).write_text(COMMITMENTS, encoding="utf-8")
+    (tmp_path / "signatories.yaml").write_text(SIGNATORIES, encoding="utf-8")
+    _, out, _ = invoke("validate", ".", "--as-of", "2026-11-22", "--format", "json")
+    (problem,) = json.loads(out)["diagnostics"]  # no P005 for every signatory
+    assert problem["code"] == "F001" and hint in problem["hint"]
+
+
+def test_a_file_or_the_commitments_folder_given_as_the_area_names_the_area(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "norfolk" / "commitments").mkdir(parents=True)
+    (tmp_path / "norfolk" / "signatories.yaml").write_text(SIGNATORIES, encoding="utf-8")
+    (tmp_path / "norfolk" / "commitments" / "plan.yaml").write_text(COMMITMENTS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("validate", "norfolk/commitments/plan.yaml")
+    assert code == 2 and "is a file: name the area's folder instead: norfolk" in err
+    code, _, err = invoke("status", "norfolk/signatories.yaml")
+    assert code == 2 and "name the area's folder instead: norfolk" in err
+    monkeypatch.chdir(tmp_path / "norfolk" / "commitments")
+    code, _, err = invoke("validate")
+    assert code == 2 and "the area's commitments/ folder: name the area's folder instead: .." in err
+
+
+def test_an_old_plan_beside_the_new_folder_is_one_error_naming_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "commitments").mkdir()
+    (tmp_path / "signatories.yaml").write_text(SIGNATORIES, encoding="utf-8")
+    (tmp_path / "commitments.yaml").write_text(COMMITMENTS, encoding="utf-8")
+    (tmp_path / "commitments" / "plan.yaml").write_text(COMMITMENTS, encoding="utf-8")
+    _, out, _ = invoke("validate", ".", "--as-of", "2026-11-22", "--format", "json")
+    errors = [d for d in json.loads(out)["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["file"]) for d in errors] == [("F007", "commitments.yaml")]
+    assert "20 ids are in both" in errors[0]["message"] and "commitments/" in errors[0]["hint"]
