@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from concordat import characters, model
-from concordat.diagnostics import Diagnostic, Position, did_you_mean, one_of
+from concordat.diagnostics import Diagnostic, Position, Suggester, one_of
 from concordat.source import SourceFile
 from concordat.vocab import Role, Sector, Status, Theme, status_for
 
@@ -101,6 +101,15 @@ class _Error:
     file: SourceFile
     base: tuple[str | int, ...]
     subject: str
+    suggesters: dict[tuple[str, ...], Suggester]  # shared by one item's errors
+
+    def suggest(self, word: str, choices: Sequence[str]) -> str | None:
+        """ "Did you mean", from one suggester per set of choices for the whole item, so
+        thousands of unknown fields in one item cost linear time."""
+        key = tuple(choices)
+        if key not in self.suggesters:
+            self.suggesters[key] = Suggester(key)
+        return self.suggesters[key](word)
 
     @property
     def field(self) -> str:
@@ -130,8 +139,11 @@ def problems(
     base: tuple[str | int, ...],
     subject: str,
 ) -> Iterator[Diagnostic]:
+    shared: dict[tuple[str, ...], Suggester] = {}
     errors = [
-        _Error(e["type"], tuple(e["loc"]), e.get("input"), dict(e), cls, file, base, subject)
+        _Error(
+            e["type"], tuple(e["loc"]), e.get("input"), dict(e), cls, file, base, subject, shared
+        )
         for e in error.errors()
     ]
     pasted = _pasted_items(errors)
@@ -178,7 +190,7 @@ def _meant_field(e: _Error) -> str | None:
     holder = _model_at(e.cls, e.loc[:-1])
     if holder is None:
         return None
-    hint = did_you_mean(str(e.loc[-1]), list(holder.model_fields))
+    hint = e.suggest(str(e.loc[-1]), list(holder.model_fields))
     return hint.split("'")[1] if hint else None
 
 
@@ -216,7 +228,7 @@ def _unknown_field(e: _Error) -> Diagnostic:
             + one_of(s.value for s in Status)
         )
     else:
-        hint = did_you_mean(name, allowed) or (
+        hint = e.suggest(name, allowed) or (
             f"allowed fields: {one_of(allowed)}" if allowed else None
         )
     return e.diagnostic("S001", f"unknown field '{e.path}'", e.at(key=True), hint)
@@ -236,7 +248,7 @@ def _vocabulary(e: _Error) -> Diagnostic:
         elif meant is not None:
             hint = f"for '{e.value}', write '{e.field}: {meant.value}' ({_key_words(meant)})"
         else:
-            hint = did_you_mean(e.value, words)
+            hint = e.suggest(e.value, words)
     return e.diagnostic("S004", message, e.at(), hint)
 
 
