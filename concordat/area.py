@@ -252,7 +252,8 @@ def _validate(
 ) -> Located[T] | None:
     if isinstance(item, dict):
         if kind == "signatory" and isinstance(item.get("id"), str):
-            area.declared_ids.add(item["id"].strip())
+            # 'NSFT' for 'nsft' is one bad id (S005), not also an unknown reference to it
+            area.declared_ids.update({item["id"].strip(), item["id"].strip().lower()})
         elif kind == "commitment" and isinstance(item.get("owner"), str):
             area.owners_written.add(item["owner"].strip())
     try:

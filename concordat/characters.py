@@ -76,7 +76,9 @@ def shown(value: str) -> str:
 
 def _escaped(char: str) -> str:
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def advice(value: str) -> str | None:
@@ -107,6 +109,11 @@ def named(value: str) -> str | None:
         if _odd(char):
             return f"{_name(char)} (U+{ord(char):04X}) {_where(value, index)}"
     return None
+
+
+def describe(char: str) -> str:
+    """What a character is, in words: "a non-breaking space"."""
+    return _name(char)
 
 
 def _name(char: str) -> str:

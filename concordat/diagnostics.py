@@ -52,6 +52,7 @@ CODES: dict[str, Code] = _codes(
     Code("Y008", "complex-key", E, "a mapping key is a list or mapping, not text"),
     Code("Y009", "too-deep", E, "the YAML is nested far deeper than any real data"),
     Code("Y010", "comment-in-text", W, "a comment starts inside a line of text, which is lost"),
+    Code("Y011", "escape-in-quotes", W, "a backslash in double quotes makes a control character"),
     # S: schema
     Code("S001", "unknown-field", E, "a field the file format does not define"),
     Code("S002", "missing-field", E, "a required field is missing or empty"),

@@ -9,6 +9,7 @@ missing one, and a commitment pasted into the list of the one above is said once
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -102,6 +103,7 @@ class _Error:
     base: tuple[str | int, ...]
     subject: str
     suggesters: dict[tuple[str, ...], Suggester]  # shared by one item's errors
+    missing: frozenset[tuple[str | int, ...]] = frozenset()  # the item's missing fields
 
     def suggest(self, word: str, choices: Sequence[str]) -> str | None:
         """ "Did you mean", from one suggester per set of choices for the whole item, so
@@ -140,11 +142,22 @@ def problems(
     subject: str,
 ) -> Iterator[Diagnostic]:
     shared: dict[tuple[str, ...], Suggester] = {}
+    raw = error.errors()
+    missing = frozenset(tuple(e["loc"]) for e in raw if e["type"] == "missing")
     errors = [
         _Error(
-            e["type"], tuple(e["loc"]), e.get("input"), dict(e), cls, file, base, subject, shared
+            e["type"],
+            tuple(e["loc"]),
+            e.get("input"),
+            dict(e),
+            cls,
+            file,
+            base,
+            subject,
+            shared,
+            missing,
         )
-        for e in error.errors()
+        for e in raw
     ]
     pasted = _pasted_items(errors)
     explained = _missing_explained(errors)
@@ -184,13 +197,22 @@ def _missing_explained(errors: list[_Error]) -> set[tuple[str | int, ...]]:
 
 
 def _meant_field(e: _Error) -> str | None:
-    """The allowed field an unknown one most likely means."""
-    if str(e.loc[-1]).lower() in ("rag", "rag status", "rag rating", "progress"):
+    """The allowed field an unknown one most likely means: one missing from the same item
+    that it spells out (due_date for due, 'date:2026-06-30' for date), RAG for status, or
+    the closest allowed name."""
+    name = str(e.loc[-1])
+    if name.lower() in ("rag", "rag status", "rag rating", "progress"):
         return "status"
     holder = _model_at(e.cls, e.loc[:-1])
     if holder is None:
         return None
-    hint = e.suggest(str(e.loc[-1]), list(holder.model_fields))
+    if ":" in name and name.split(":")[0] in holder.model_fields:
+        return name.split(":")[0]
+    words = set(re.split(r"[\W_]+", name.lower()))
+    for loc in e.missing:
+        if loc[:-1] == e.loc[:-1] and str(loc[-1]) in words:
+            return str(loc[-1])
+    hint = e.suggest(name, list(holder.model_fields))
     return hint.split("'")[1] if hint else None
 
 
@@ -227,16 +249,26 @@ def _unknown_field(e: _Error) -> Diagnostic:
             else "concordat keeps the RAG rating as the status: write 'status:' with one of "
             + one_of(s.value for s in Status)
         )
+    elif ":" in name and name.split(":")[0] in allowed:
+        field, value = name.split(":", 1)
+        hint = f"put a space after the colon: '{field}: {value}'"
+    elif name.isdigit() and e.value is None:
+        hint = "a comma inside braces separates fields: write the number without it (1200)"
+    elif characters.advice(name):
+        hint = characters.advice(name)
     else:
-        hint = e.suggest(name, allowed) or (
+        closest = _meant_field(e)
+        hint = (f"did you mean '{closest}'?" if closest else None) or (
             f"allowed fields: {one_of(allowed)}" if allowed else None
         )
-    return e.diagnostic("S001", f"unknown field '{e.path}'", e.at(key=True), hint)
+    return e.diagnostic("S001", f"unknown field '{characters.shown(e.path)}'", e.at(key=True), hint)
 
 
 def _vocabulary(e: _Error) -> Diagnostic:
     if e.field not in _VOCABULARIES:
         return _wrong_type(e)
+    if e.value is None:
+        return _empty(e)
     words = [m.value for m in _VOCABULARIES[e.field]]
     message = f"{e.path} {_describe(e.value)} is not one of: {one_of(words)}"
     hint = None
@@ -258,6 +290,8 @@ def _key_words(status: Status) -> str:
 
 
 def _date(e: _Error) -> Diagnostic:
+    if e.value is None:
+        return _empty(e)
     hint = "write dates as YYYY-MM-DD, for example 2015-03-31"
     if e.field == "due":
         hint += ", or a financial quarter such as 2015/16 Q1"
@@ -285,12 +319,19 @@ def _pattern(e: _Error) -> Diagnostic:
 
 
 def _empty(e: _Error) -> Diagnostic:
-    hint = f"write a value after '{e.field}:', or remove the line if it is optional"
+    holder = _model_at(e.cls, e.loc[:-1])
+    info = holder.model_fields.get(e.field) if holder else None
+    what = {"due": "a date (YYYY-MM-DD) or a financial quarter (2026/27 Q4)"}.get(e.field)
+    if what is None and e.field in _VOCABULARIES:
+        what = "one of " + one_of(m.value for m in _VOCABULARIES[e.field])
+    hint = f"write {what or 'a value'} after '{e.field}:'"
+    if info is not None and not info.is_required():
+        hint += ", or remove the line"
     return e.diagnostic("S002", f"{e.path} is empty", e.at(), hint)
 
 
 def _wrong_type(e: _Error) -> Diagnostic:
-    if e.kind == "string_type" and e.value is None:
+    if e.value is None:
         return _empty(e)
     expected = _EXPECTED.get(e.kind)
     if expected is not None:

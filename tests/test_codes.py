@@ -167,6 +167,13 @@ CASES = [
         id="nested past libyaml's limit in a short file",
     ),
     Case(
+        "Y011",
+        edit("title: Police cells are never used as a place of safety", 'title: "In S:\\teams"'),
+        "commitments.yaml",
+        3,
+        18,
+    ),
+    Case(
         "Y010",
         edit("title: Police cells are", "title: Police cells #2 are"),
         "commitments.yaml",

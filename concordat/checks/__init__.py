@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 
 from concordat.area import Area
 from concordat.checks import (
-    comments,
     dates,
     declaration,
     delivery,
     identity,
     privacy,
     references,
+    text,
 )
 from concordat.config import Settings
 from concordat.diagnostics import Diagnostic
@@ -26,7 +26,7 @@ from concordat.diagnostics import Diagnostic
 Check = Callable[[Area, Settings], Iterable[Diagnostic]]
 
 FAMILIES: tuple[Check, ...] = (
-    comments.check,
+    text.check,
     identity.check,
     references.check,
     dates.check,

@@ -3,6 +3,7 @@ signatories; an organisation that has left cannot lead open work."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ class _Unknown:
     unknown ids cost linear time."""
 
     def __init__(self, area: Area) -> None:
+        self._ids = area.declared_ids
         self._suggest = Suggester(sorted(area.declared_ids))
         self._by_name: dict[str, str] = {}
         for entry in area.signatories:
@@ -45,6 +47,9 @@ class _Unknown:
             return f"use the id, not the name: '{self._by_name[signatory_id.lower()]}'"
         if role == "owner" and "," in signatory_id:
             return ONE_LEAD
+        words = [w for w in re.split(r"[\s,]+|\band\b", signatory_id) if w]
+        if len(words) > 1 and all(w in self._ids for w in words):
+            return f"these are {len(words)} ids: separate them with commas, [{', '.join(words)}]"
         suggestion = self._suggest(signatory_id)
         odd = characters.advice(signatory_id)
         if odd:

@@ -106,7 +106,7 @@ class _Plain:
                 continue
             if key in result:
                 repeats = repeats or _Repeats(self.source, node)
-                repeats.report(key_node)
+                repeats.keys.append(key_node)
                 continue
             if type(value_node) is not ScalarNode:
                 result[key] = self.convert(value_node, deeper)
@@ -114,6 +114,8 @@ class _Plain:
                 result[key] = self.scalar(value_node)  # a tag, a null or a stray <<
             else:
                 result[key] = value_node.value  # text: nearly every value
+        if repeats is not None:
+            repeats.report()
         return result
 
     def _tag_problem(self, node: Node) -> None:
@@ -126,8 +128,9 @@ class _Plain:
 
 
 class _Repeats:
-    """The keys written twice in one mapping. A repeated 'id' is a new item whose '- ' is
-    missing: that is said once, and the other keys of that item are not repeated back."""
+    """The keys written twice in one mapping. A repeated 'id', or three or more repeated
+    keys, is a new item whose '- ' (or '- id:' line) is missing, and is said once; one or
+    two repeats are each a duplicate key."""
 
     def __init__(self, source: SourceFile, mapping: MappingNode) -> None:
         self.source = source
@@ -135,20 +138,30 @@ class _Repeats:
         for key_node, _ in mapping.value:
             if type(key_node) is ScalarNode:
                 self.first.setdefault(key_node.value, key_node)
-        self.new_item = False
+        self.keys: list[ScalarNode] = []
 
-    def report(self, repeat: ScalarNode) -> None:
-        line = self.first[repeat.value].start_mark.line + 1
-        if repeat.value == "id" and not self.new_item:
-            self.new_item = True
+    def report(self) -> None:
+        ids = [k for k in self.keys if k.value == "id"]
+        if ids or len(self.keys) >= 3:
+            start = ids[0] if ids else self.keys[0]
+            line = self.first[start.value].start_mark.line + 1
+            names = ", ".join(dict.fromkeys(k.value for k in self.keys[:4]))
             self.source.problem(
                 "Y002",
                 f"a new item starts here without its '- ', so YAML reads it as more of the "
-                f"item that starts on line {line}",
-                position(repeat),
-                "write '- ' before 'id:', lined up with the '- ' of the other items",
+                f"item that starts on line {line}"
+                if ids
+                else f"the fields from here repeat those of the item above ({names}): it "
+                "looks like a new item whose '- ' line is missing",
+                position(start),
+                "write '- ' before 'id:', lined up with the '- ' of the other items"
+                if ids
+                else "start the new item with '- ' lined up with the '- ' of the other items "
+                "(and give it its 'id:', if the list's items have one)",
             )
-        elif not self.new_item:
+            return
+        for repeat in self.keys:
+            line = self.first[repeat.value].start_mark.line + 1
             self.source.problem(
                 "Y002",
                 f"duplicate key '{repeat.value}': it is already set on line {line}",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from concordat import characters
 from concordat.diagnostics import Position
 
 #: Characters YAML gives a meaning at the start of a value, and what that meaning is.
@@ -116,6 +117,9 @@ def _quote_hint(line: str) -> str:
     if not match:
         return "put the whole value in quotes"
     key, value = match.group(1).strip(), match.group(2).strip()
+    if len(value) > 1 and value[0] == value[-1] == '"':  # double quotes with double inside
+        inner = value[1:-1].replace("'", "''")
+        return f"put it in single quotes, so the double quotes inside are text: {key} '{inner}'"
     quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
     if len(quoted) > 50:
         return f'put the whole value in quotes, like {key} "..."'
@@ -177,11 +181,19 @@ def _missing_colon(e: _Error) -> Explained | None:
             f"the field name '{words.group(2)}' is not followed by ':'",
             f"write '{words.group(2)}: ' before the value",
         )
+    alone = re.match(r"^(\s*)(?:- +)?([a-z_]+)\s*$", line)
+    if alone and alone.group(2) in _field_names():
+        return Explained(
+            e.at(start, alone.end(2)),
+            f"the field name '{alone.group(2)}' is not followed by ':'",
+            f"write '{alone.group(2)}:'",
+        )
     return Explained(
         e.at(start),
         "this line is not a 'field: value' pair",
         "if it continues the text on the line above, indent it further than that line's "
-        "field name, or put the whole text in quotes",
+        "field name, or put the whole text in quotes; if it is a note for readers, start it "
+        "with '#'",
     )
 
 
@@ -194,6 +206,13 @@ def _item_out_of_line(e: _Error) -> Explained | None:
     value = _VALUE_START.match(line)
     if block and value and e.mark is not None and e.mark.column > value.start(1):
         first = value.group(1)
+        after = line[e.mark.column :].strip()
+        if first in "[{" and after and set(after) <= set("]}"):
+            return Explained(
+                e.at(e.mark),
+                f"one '{after[0]}' too many at the end of this value",
+                f"delete the extra '{after[0]}'",
+            )
         return Explained(
             e.at(e.mark, value.start(1)),
             _quote_it(first) + ("" if first in "'\"" else ", and text follows it"),
@@ -209,8 +228,110 @@ def _item_out_of_line(e: _Error) -> Explained | None:
     return Explained(
         e.at(e.mark, indent),
         "this line is indented differently from the lines around it",
-        "the fields of one item line up under each other; indent this line like them",
+        _LINE_UP,
     )
+
+
+_LINE_UP = (
+    "line it up with the lines around it: a field under the other fields of its item, an "
+    "item's '- ' under the other items', and text that continues a value further in than "
+    "its field's name"
+)
+
+
+def _odd_space(e: _Error) -> Explained | None:
+    """A character that looks like a space (or like nothing) where YAML needs a space, in
+    the indentation, after a '-' or around a ':', on the error's line or the one before."""
+    mark = e.mark
+    if mark is None:
+        return None
+    for line_index in (mark.line, mark.line - 1):
+        if not 0 <= line_index < len(e.lines):
+            continue
+        line = e.lines[line_index]
+        match = re.match(r"^[^\w'\"\[{#]*?([\u00a0\u200b\ufeff\u2000-\u200a\u202f\u3000])", line)
+        if match is None:
+            key = re.match(r"^\s*(?:- +)?[\w-]+([\u00a0\u200b\u2000-\u200a\u202f]+):", line)
+            if key is None:
+                continue
+            match = key
+        column = match.start(1)
+        char = line[column]
+        name = characters.describe(char)
+        return Explained(
+            Position(line_index + 1 + e.first_line, column + 1),
+            f"{name} (U+{ord(char):04X}) here, which YAML does not read as a space",
+            "delete it, and type ordinary spaces where they are needed",
+        )
+    return None
+
+
+def _block_item(e: _Error) -> Explained | None:
+    """A line inside a list that is not one of its items: a field out of line with its
+    item's other fields, a '-' with no space or two spaces after it, or two dashes."""
+    if "expected '-' indicator" not in e.problem or e.mark is None:
+        return None
+    for offset in (0, -1):  # a dash with two spaces shows only on the line after it
+        if not 0 <= e.mark.line + offset < len(e.lines):
+            continue
+        text = e.lines[e.mark.line + offset]
+        stripped = text.lstrip(" ")
+        where = _line_start(e, offset, len(text) - len(stripped))
+        if re.match(r"-[^\s-]", stripped):
+            return Explained(where, "'-' must be followed by a space", "write '- ' before the item")
+        if stripped.startswith("- - "):
+            return Explained(where, "this line starts with two '-'", "an item starts with one '- '")
+        if re.match(r"-  +\S", stripped):
+            return Explained(
+                where,
+                "more than one space after '-', so the item's fields cannot line up",
+                "write one space after '-'",
+            )
+    line = e.line()
+    return Explained(
+        e.at(e.mark, len(line) - len(line.lstrip(" "))),
+        "this line is indented differently from the lines of the item above it",
+        _LINE_UP,
+    )
+
+
+def _line_start(e: _Error, offset: int, column: int) -> Position | None:
+    if e.mark is None:
+        return None
+    return Position(e.mark.line + offset + 1 + e.first_line, column + 1)
+
+
+def _runaway_quote(e: _Error) -> Explained | None:
+    """A quote that opens a value and is not closed on its line, so that the lines below,
+    fields and all, are read as text until the next quote: the mistake is the opening."""
+    mark = e.mark
+    if mark is None or "quoted scalar" in e.context:
+        return None
+    last = min(mark.line, len(e.lines)) - 1  # the lines before the one the error is on
+    for index in range(last, max(-1, last - 200), -1):
+        line = e.lines[index].rstrip("\r")
+        opened = re.match(r"^\s*(?:- +)?[\w-]+: +([\"'])", line)
+        if opened is None:
+            continue
+        if _closes(line[opened.end() :], opened.group(1)):
+            return None  # the nearest quoted value is closed on its line: not a runaway
+        swallowed = e.lines[index + 1 : mark.line + 1]
+        if any(re.match(r"^\s*(?:- +)?[\w-]+: ", other) for other in swallowed):
+            return Explained(
+                Position(index + 1 + e.first_line, opened.start(1) + 1),
+                "the quote that starts this value is not closed on its line, so the lines "
+                "below are read as part of the text",
+                "add the closing quote at the end of the value",
+            )
+        return None
+    return None
+
+
+def _closes(rest: str, quote: str) -> bool:
+    """Whether a quote opened just before ``rest`` closes in it."""
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    return '"' in rest.replace("\\\\", "").replace('\\"', "")
 
 
 def _special_start(e: _Error) -> Explained | None:
@@ -231,13 +352,45 @@ def _special_start(e: _Error) -> Explained | None:
 
 
 def _colon_in_value(e: _Error) -> Explained | None:
-    if "mapping values are not allowed" not in e.problem:
+    if "mapping values are not allowed" not in e.problem or e.mark is None:
         return None
+    line, column = e.line(), e.mark.column
+    field = re.match(r"^(\s*)([\w-]+)$", line[:column])
+    previous = _previous_field(e.lines, e.mark.line)
+    if field and previous and len(field.group(1)) > previous[0]:
+        return Explained(
+            e.at(e.mark, len(field.group(1))),
+            f"'{field.group(2)}:' is indented further than '{previous[1]}:' above it, so "
+            f"YAML reads it as more of that field's value",
+            f"line '{field.group(2)}:' up with '{previous[1]}:'",
+        )
+    if not line[column + 1 :].strip():
+        return Explained(
+            e.at(e.mark),
+            "the text ends with ':', which YAML reads as the start of another field",
+            _quote_hint(line),
+        )
+    several = re.match(r"^(\s*(?:- +)?)([\w-]+: [^,]+(?:, *[\w-]+: [^,]+)+)$", line)
+    if several:
+        return Explained(
+            e.at(e.mark),
+            "several fields on one line need braces around them",
+            f"write {several.group(1).strip()} {{{several.group(2).strip()}}}".replace("  ", " "),
+        )
     return Explained(
         e.at(e.mark),
         "the text contains ': ', which YAML reads as the start of another field",
-        _quote_hint(e.line()) + "; or, if this is a field of its own, put it on its own line",
+        _quote_hint(line) + "; or, if this is a field of its own, put it on its own line",
     )
+
+
+def _previous_field(lines: list[str], index: int) -> tuple[int, str] | None:
+    """The indentation and name of the nearest field above line ``index``."""
+    for other in reversed(lines[max(0, index - 50) : index]):
+        match = re.match(r"^(\s*)(?:- +)?([\w-]+):( |$)", other)
+        if match:
+            return len(match.group(1)), match.group(2)
+    return None
 
 
 def _unclosed_bracket(e: _Error) -> Explained | None:
@@ -265,7 +418,10 @@ def _unclosed_bracket(e: _Error) -> Explained | None:
 
 _RULES = (
     _tab,
+    _odd_space,
+    _runaway_quote,
     _unclosed_quote,
+    _block_item,
     _missing_colon,
     _colon_in_value,
     _unclosed_bracket,
