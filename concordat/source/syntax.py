@@ -174,19 +174,14 @@ def _missing_colon(e: _Error) -> Explained | None:
             f"'{field.group(2)}:' is not followed by a space",
             f"write a space after the colon: '{field.group(2)}: ...'",
         )
-    words = re.match(r"^(\s*)(?:- +)?([a-z_]+) +\S", line)
+    # a field name, then its value or nothing, with no colon between
+    words = re.match(r"^(\s*)(?:- +)?([a-z_]+)( +\S|\s*$)", line)
     if words and words.group(2) in _field_names():
+        name = words.group(2)
         return Explained(
             e.at(start, words.end(2)),
-            f"the field name '{words.group(2)}' is not followed by ':'",
-            f"write '{words.group(2)}: ' before the value",
-        )
-    alone = re.match(r"^(\s*)(?:- +)?([a-z_]+)\s*$", line)
-    if alone and alone.group(2) in _field_names():
-        return Explained(
-            e.at(start, alone.end(2)),
-            f"the field name '{alone.group(2)}' is not followed by ':'",
-            f"write '{alone.group(2)}:'",
+            f"the field name '{name}' is not followed by ':'",
+            f"write '{name}: ' before the value" if words.group(3).strip() else f"write '{name}:'",
         )
     return Explained(
         e.at(start),
