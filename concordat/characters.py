@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from concordat.safe import escaped
+
 #: What people call the characters that are most often pasted in by accident.
 _NAMES = {
     "\u00a0": "a non-breaking space",
@@ -71,14 +73,7 @@ def _odd(char: str) -> bool:
 def shown(value: str) -> str:
     """``value`` with every character outside printable ASCII written as an escape
     (``\\x1b``, ``\\u200b``), as concordat writes control characters everywhere."""
-    return "".join(_escaped(c) if _odd(c) else c for c in value)
-
-
-def _escaped(char: str) -> str:
-    code = ord(char)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return "".join(escaped(c) if _odd(c) else c for c in value)
 
 
 def advice(value: str) -> str | None:
@@ -86,9 +81,8 @@ def advice(value: str) -> str | None:
     (U+200B) after 'ee': delete it"; None when there is none."""
     for index, char in enumerate(value):
         if _odd(char):
-            return (
-                f"it holds {_name(char)} (U+{ord(char):04X}) {_where(value, index)}: {_fix(char)}"
-            )
+            where = _where(value, index)
+            return f"it holds {describe(char)} (U+{ord(char):04X}) {where}: {_fix(char)}"
     return None
 
 
@@ -102,21 +96,8 @@ def _fix(char: str) -> str:
     return "delete it"
 
 
-def named(value: str) -> str | None:
-    """The first character of ``value`` outside printable ASCII, named, with where it is:
-    "a zero-width space (U+200B) after 'ee'"; None when there is none."""
-    for index, char in enumerate(value):
-        if _odd(char):
-            return f"{_name(char)} (U+{ord(char):04X}) {_where(value, index)}"
-    return None
-
-
 def describe(char: str) -> str:
     """What a character is, in words: "a non-breaking space"."""
-    return _name(char)
-
-
-def _name(char: str) -> str:
     if char in _NAMES:
         return _NAMES[char]
     if char in _LOOK_ALIKES:

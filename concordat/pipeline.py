@@ -93,7 +93,8 @@ def check_many(
     """
     work = functools.partial(_check_one, as_of=as_of, stale_days=stale_days, summarise=summarise)
     # checking is work for a CPU: more processes than CPUs only cost starting them
-    jobs = min(jobs or default_jobs(), default_jobs(), len(folders))
+    cpus = default_jobs()
+    jobs = min(jobs or cpus, cpus, len(folders))
     if jobs <= 1:
         return [work(folder) for folder in folders]
     import multiprocessing  # only a run that checks several areas pays for these imports

@@ -9,14 +9,18 @@ import re
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+def escaped(char: str) -> str:
+    """One character as concordat writes it when it must not reach the output raw:
+    ``\\x1b``, ``\\u200b``, ``\\U0001f691``."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(text: str) -> str:
     """``text`` with every control character shown as an escape such as ``\\x1b``."""
-    return _UNSAFE.sub(_escape, text)
+    return _UNSAFE.sub(lambda match: escaped(match.group()), text)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -24,7 +24,7 @@ class OrgListing:
 
 def org_listing(area: Area, as_of: date) -> OrgListing:
     by_id = signatories_by_id(area)
-    rows = commitment_rows(area, as_of)
+    rows = commitment_rows(area, by_id, as_of)
     led: dict[str, list[str]] = {}
     for row in rows:
         led.setdefault(row.commitment.owner, []).append(row.id)

@@ -145,9 +145,8 @@ def signatories_by_id(area: Area) -> dict[str, Signatory]:
     return found
 
 
-def commitment_rows(area: Area, as_of: date) -> list[CommitmentRow]:
+def commitment_rows(area: Area, by_id: dict[str, Signatory], as_of: date) -> list[CommitmentRow]:
     """A row for every commitment in the area, in the order written."""
-    by_id = signatories_by_id(area)
     return [commitment_row(c.item, by_id, as_of) for c in area.commitments]
 
 
@@ -210,7 +209,7 @@ def status_view(
 ) -> StatusView:
     filters = filters or Filters()
     by_id = signatories_by_id(area)
-    rows = [r for r in commitment_rows(area, as_of) if _matches(r, filters, as_of)]
+    rows = [r for r in commitment_rows(area, by_id, as_of) if _matches(r, filters, as_of)]
     signatories = list(by_id.values())
     if filters.org is not None:
         signatories = [s for s in signatories if s.id == filters.org]
