@@ -2,12 +2,22 @@
 
 Every file is written atomically and only when it does not exist yet: init never replaces
 anything, so running it again, or in a folder that already has some files, is safe.
+
+The CI workflow, the pre-commit hook and the partnership's README install concordat from its
+git repository at one commit. When concordat itself was installed from a git repository with
+a public https address (``pipx install "concordat-tracker @ git+https://..."``, or a clone of
+one), init writes that address and commit, and the files work unchanged. Otherwise it writes
+placeholders, and the closing message lists each one with its file and line.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from concordat.config import DEFAULT_STALE_DAYS
 from concordat.config import FILE_NAME as CONFIG_FILE
@@ -15,18 +25,116 @@ from concordat.files import write_atomic
 from concordat.schema import schema_texts
 from concordat.vocab import CORE_SECTORS, Sector, Status, Theme
 
+#: The distribution's name on package indexes; the command and the import stay `concordat`.
+#: (`concordat` on PyPI is an unrelated project.)
+DIST_NAME = "concordat-tracker"
+
+#: The files the hook in .pre-commit-hooks.yaml runs on: the area's data and settings.
 DATA_FILES = r"(^|/)((signatories|commitments)\.ya?ml|commitments/[^/]+\.ya?ml|concordat\.toml)$"
+
+URL_PLACEHOLDER = "https://github.com/YOUR-ORGANISATION/concordat"
+COMMIT_PLACEHOLDER = "COMMIT-SHA"
+
+#: Each placeholder, and what to put in its place.
+PLACEHOLDERS = {
+    URL_PLACEHOLDER: "the https address of concordat's git repository",
+    COMMIT_PLACEHOLDER: "a full commit SHA of that repository, the same in every file "
+    "(`git ls-remote ADDRESS HEAD` prints the newest), or a release tag of it",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where concordat is installed from: a git repository's address and one commit of it."""
+
+    url: str
+    commit: str
+
+
+UNKNOWN = Source(URL_PLACEHOLDER, COMMIT_PLACEHOLDER)
+
+
+@dataclass(frozen=True)
+class FillIn:
+    """A placeholder init wrote: the file, the line (from 1), and the placeholder."""
+
+    path: Path
+    line: int
+    placeholder: str
 
 
 @dataclass(frozen=True)
 class Outcome:
     created: tuple[Path, ...]
     skipped: tuple[Path, ...]
+    fill_ins: tuple[FillIn, ...] = ()
+    source: Source | None = None
 
 
 def area_name(folder: Path) -> str:
     words = folder.resolve().name.replace("-", " ").replace("_", " ").split()
     return " ".join(w[:1].upper() + w[1:] for w in words) or "Your area"
+
+
+def _public(url: str) -> bool:
+    """An https address with no credentials in it: one a CI runner can clone as written."""
+    parts = urlparse(url)
+    return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
+
+
+def _is_commit(text: str) -> bool:
+    return re.fullmatch(r"[0-9a-f]{40}", text) is not None
+
+
+def _git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10, check=True
+    )
+    return done.stdout.strip()
+
+
+def _clone_source(folder: Path) -> Source | None:
+    """A clone's origin and its HEAD, if origin has a public address and HEAD was pushed."""
+    try:
+        url = _git(folder, "remote", "get-url", "origin")
+        commit = _git(folder, "rev-parse", "HEAD")
+        pushed = _git(folder, "branch", "--remotes", "--contains", commit)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    scp = re.fullmatch(r"git@([\w.-]+):(.+)", url)  # git@github.com:org/repo.git
+    if scp:
+        url = f"https://{scp[1]}/{scp[2]}"
+    if _public(url) and _is_commit(commit) and pushed:
+        return Source(url, commit)
+    return None
+
+
+def installed_source() -> Source | None:
+    """Where the running concordat was installed from, if that is a public git repository.
+
+    pip records it in the distribution's ``direct_url.json`` (PEP 610): a git install names
+    the repository and the exact commit; a local folder may be a clone whose origin is one.
+    """
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        text = distribution(DIST_NAME).read_text("direct_url.json")
+        info = json.loads(text or "{}")
+    except (PackageNotFoundError, ValueError):
+        return None
+    if not isinstance(info, dict):
+        return None
+    url, vcs = str(info.get("url", "")), info.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git":
+        commit = str(vcs.get("commit_id", ""))
+        return Source(url, commit) if _public(url) and _is_commit(commit) else None
+    if "dir_info" in info and url.startswith("file://"):
+        return _clone_source(Path(unquote(urlparse(url).path)))
+    return None
+
+
+def _requirement(source: Source) -> str:
+    return f"{DIST_NAME} @ git+{source.url}@{source.commit}"
 
 
 def _signatories(area: str) -> str:
@@ -92,22 +200,23 @@ def _config() -> str:
 """
 
 
-_PRE_COMMIT = f"""\
-# Check the partnership's files before every commit: `pip install pre-commit concordat`,
-# then `pre-commit install`. The hook reads the whole area, so it runs once per commit.
+def pre_commit_config(source: Source = UNKNOWN) -> str:
+    return f"""\
+# Check the partnership's files before every commit. Once per machine:
+#   python -m pip install pre-commit      (or: pipx install pre-commit)
+# then, in this repository, `pre-commit install`. pre-commit installs concordat itself, at the
+# commit below, and runs it once per commit over the whole area when a data file changes.
+# `pre-commit autoupdate` moves rev to concordat's newest release tag (or newest commit).
 repos:
-  - repo: local
+  - repo: {source.url}
+    rev: {source.commit}
     hooks:
       - id: concordat-validate
-        name: concordat validate
-        entry: concordat validate
-        language: system
-        pass_filenames: false
-        require_serial: true
-        files: {DATA_FILES}
 """
 
-_WORKFLOW = """\
+
+def workflow(source: Source = UNKNOWN) -> str:
+    return f"""\
 # Check the partnership's files on every push and pull request. Problems appear as
 # annotations on the changed lines and as a table in the job summary.
 name: concordat
@@ -124,14 +233,14 @@ jobs:
         with:
           python-version: "3.12"
       - name: Install concordat
-        # Change this to where your organisation keeps concordat.
-        run: python -m pip install "concordat @ git+https://github.com/YOUR-ORGANISATION/concordat"
+        # The same commit as rev in .pre-commit-config.yaml: move them together.
+        run: python -m pip install "{_requirement(source)}"
       - name: Check the partnership's files
         run: concordat validate .
 """
 
 
-def _readme(area: str) -> str:
+def _readme(area: str, source: Source) -> str:
     return f"""\
 # {area} Mental Health Crisis Care Concordat partnership
 
@@ -142,6 +251,11 @@ see who owns each commitment, what is late and what has been delivered.
 - `commitments.yaml`: the action plan: each commitment's owner, partners, due date, status,
   measures and dated updates.
 - `concordat.toml`: settings for the checks.
+
+Get the `concordat` command once, with Python 3.11 or newer and pipx (or uv: `uv tool install`
+takes the same argument); it is the version CI uses:
+
+    pipx install "{_requirement(source)}"
 
 See who owns what:
 
@@ -156,29 +270,68 @@ write a patient's name, NHS number, date of birth or contact details in these fi
 """
 
 
-def files(folder: Path) -> dict[Path, str]:
+def files(folder: Path, source: Source = UNKNOWN) -> dict[Path, str]:
     area = area_name(folder)
     out = {
         folder / "signatories.yaml": _signatories(area),
         folder / "commitments.yaml": _commitments(),
         folder / CONFIG_FILE: _config(),
-        folder / ".pre-commit-config.yaml": _PRE_COMMIT,
-        folder / ".github" / "workflows" / "concordat.yml": _WORKFLOW,
-        folder / "README.md": _readme(area),
+        folder / ".pre-commit-config.yaml": pre_commit_config(source),
+        folder / ".github" / "workflows" / "concordat.yml": workflow(source),
+        folder / "README.md": _readme(area, source),
     }
     for name, text in schema_texts().items():
         out[folder / "schema" / name] = text
     return out
 
 
+def fill_ins(path: Path, text: str) -> list[FillIn]:
+    """Every placeholder in a written file, in the order a reader meets them."""
+    return [
+        FillIn(path, number, placeholder)
+        for number, line in enumerate(text.splitlines(), start=1)
+        for placeholder in PLACEHOLDERS
+        if placeholder in line
+    ]
+
+
 def scaffold(folder: Path) -> Outcome:
     """Write every starter file that does not exist yet."""
     created: list[Path] = []
     skipped: list[Path] = []
-    for path, text in files(folder).items():
+    todo: list[FillIn] = []
+    source = installed_source()
+    for path, text in files(folder, source or UNKNOWN).items():
         if path.exists() or path.is_symlink():
             skipped.append(path)
         else:
             write_atomic(path, text)
             created.append(path)
-    return Outcome(tuple(created), tuple(skipped))
+            todo += fill_ins(path, text)
+    return Outcome(tuple(created), tuple(skipped), tuple(todo), source)
+
+
+def closing(folder: Path, outcome: Outcome) -> list[str]:
+    """What `concordat init` says last: each value to fill in, at its places, then what next."""
+    lines: list[str] = []
+    if outcome.fill_ins:
+        lines.append(
+            "fill in what init could not know (concordat was not installed from a git "
+            "repository with a public https address):"
+        )
+        for placeholder, what in PLACEHOLDERS.items():
+            places = [f for f in outcome.fill_ins if f.placeholder == placeholder]
+            if places:
+                lines.append(f"  {what}, in place of {placeholder}:")
+                lines += [f"    {f.path}:{f.line}" for f in places]
+    elif outcome.source and outcome.created:
+        lines.append(
+            f"CI and pre-commit install concordat from {outcome.source.url} at commit "
+            f"{outcome.source.commit[:12]}"
+        )
+    if outcome.created:
+        lines.append(
+            f"next: add your organisations to {folder / 'signatories.yaml'}, then run "
+            f"concordat validate {folder}"
+        )
+    return lines
