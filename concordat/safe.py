@@ -37,11 +37,27 @@ def csv_cell(text: str) -> str:
 
 
 # Inside a table cell only inline syntax matters: emphasis, code, links and images, HTML,
-# strikethrough, and the pipe that would end the cell.
+# strikethrough, and the pipe that would end the cell. A backslash makes each of them literal.
+# An `&` would start an entity (`&lt;` in the data would show as `<`): it is written `&amp;`.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
 
 def md_cell(text: str) -> str:
     """Text for a Markdown table cell: every Markdown character escaped, one line."""
     flat = printable(" ".join(text.split()))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+
+
+_ESCAPED_PIPE = "\\|"  # a GitHub table ends a cell at any other |
+
+
+def md_code(text: str) -> str:
+    """Text as a code span in a Markdown table cell, shown exactly as written (after
+    :func:`printable`): a fence longer than any run of backticks in it, and every ``|``
+    escaped, as a GitHub table needs even inside code."""
+    flat = printable(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    # a code span drops one space at each end when both are there: pad what would be lost
+    pad = " " if flat[:1] in ("`", " ") or flat[-1:] in ("`", " ") else ""
+    body = flat.replace("|", _ESCAPED_PIPE)
+    return f"{fence}{pad}{body}{pad}{fence}"

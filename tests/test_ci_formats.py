@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,66 @@ def test_pre_commit_hook_runs_once_over_the_whole_area() -> None:
         assert files.search(path), path
     for path in ("README.md", "notes/commitments.txt", "other.yaml", "commitments/sub/x.yaml"):
         assert not files.search(path), path
+
+
+def _cells(row: str) -> list[str]:
+    """A GitHub table row's cells: split at every | that no backslash escapes."""
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row.strip().strip("|"))]
+
+
+def test_step_summary_keeps_a_pipe_in_the_path_inside_its_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_area(tmp_path / "a|b", {"commitments.yaml": BROKEN})
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    runner.invoke(app, ["validate", "a|b", *AS_OF], env=env)
+    row = next(x for x in summary.read_text(encoding="utf-8").splitlines() if "R001" in x)
+    assert _cells(row) == [
+        "❌",
+        "R001",
+        "`a\\|b/commitments.yaml:37:12`",  # GitHub shows the code span as a|b/commitments...
+        "owner 'icbb' is not a signatory in this area<br>*did you mean 'icb'?*",
+    ]
+
+
+def test_step_summary_shows_backticks_and_control_characters_in_a_path_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_area(tmp_path / "x`y\x1b", {"commitments.yaml": BROKEN})
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    runner.invoke(app, ["validate", "x`y\x1b", *AS_OF], env=env)
+    row = next(x for x in summary.read_text(encoding="utf-8").splitlines() if "R001" in x)
+    # a fence of two backticks holds the one in the name; the escape character is shown
+    assert _cells(row)[2] == "``x`y\\x1b/commitments.yaml:37:12``"
+
+
+def test_markdown_cells_show_the_data_as_written() -> None:
+    from concordat.safe import md_cell, md_code
+
+    # an & would start an entity: '&lt;' in the data must not show as '<'
+    assert md_cell("&lt;b&gt; & &amp;") == "&amp;lt;b&amp;gt; &amp; &amp;amp;"
+    assert md_cell("<script>x</script>") == "\\<script\\>x\\</script\\>"
+    assert md_cell("a | *b* _c_ `d` ~e~ [f](g)") == (
+        "a \\| \\*b\\* \\_c\\_ \\`d\\` \\~e\\~ \\[f\\](g)"
+    )
+    assert md_cell("back\\slash\nnext\x1b") == "back\\\\slash next\\\\x1b"
+    assert md_code("a|b`c") == "``a\\|b`c``"
+    assert md_code("`x`") == "`` `x` ``"  # padded: a code span drops one space at each end
+
+
+def test_annotation_file_names_are_escaped_as_the_runner_decodes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_area(tmp_path / "50%,x:y\x1b", {"commitments.yaml": BROKEN})
+    result = runner.invoke(app, ["validate", "50%,x:y\x1b", *AS_OF, "--format", "github"])
+    line = next(x for x in result.stdout.splitlines() if "R001" in x)
+    # % first, then : and , (which would end the property); the escape character neutralised
+    assert line.startswith(
+        "::error file=50%25%2Cx%3Ay\\x1b/commitments.yaml,line=37,col=12,endLine=37,"
+    )
+    assert "\x1b" not in result.stdout

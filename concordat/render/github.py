@@ -5,9 +5,11 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 
 from __future__ import annotations
 
+import re
+
 from concordat.diagnostics import Severity
 from concordat.render.diagnostics import location, summary
-from concordat.safe import md_cell, printable
+from concordat.safe import md_cell, md_code, printable
 from concordat.views.validation import Validation
 
 
@@ -19,12 +21,20 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _file(name: str) -> str:
+    """A file name for the ``file=`` property: a line break is carried (encoded) as GitHub's
+    runner decodes it, so the annotation finds the file; any other control character is
+    escaped, as everywhere, so that none reaches a terminal or a log raw."""
+    parts = re.split(r"([\r\n])", name)
+    return _property("".join(p if p in ("\r", "\n") else printable(p) for p in parts))
+
+
 def workflow_commands(validation: Validation) -> str:
     """Workflow commands: one annotation per diagnostic, then the summary line."""
     report = validation.report
     lines = []
     for d in report.diagnostics:
-        props = [f"file={_property(d.file)}"]
+        props = [f"file={_file(d.file)}"]
         if d.line is not None:
             props.append(f"line={d.line}")
             props.append(f"col={d.column or 1}")
@@ -50,6 +60,7 @@ def step_summary(validation: Validation) -> str:
         for d in report.diagnostics:
             icon = "❌" if d.severity is Severity.ERROR else "⚠️"
             problem = md_cell(d.message) + (f"<br>*{md_cell(d.hint)}*" if d.hint else "")
-            out.append(f"| {icon} | {d.code} | `{location(d).replace('`', '')}` | {problem} |")
+            # a | in the path would end the cell, even inside the code span: md_code escapes it
+            out.append(f"| {icon} | {d.code} | {md_code(location(d))} | {problem} |")
         out.append("")
     return "\n".join(out) + "\n"
