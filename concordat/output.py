@@ -4,15 +4,23 @@ The last stage of every command. A table goes through rich at the terminal's wid
 formats are written as they are, with anything said beside them (a count of warnings) on
 stderr, so a CSV or Markdown file that is redirected stays clean; a job summary is appended
 to the page GitHub Actions shows for the step.
+
+Every byte concordat writes leaves through here, so here is where output encodings are met
+(:mod:`concordat.encoding`: text for people in the stream's encoding with stand-ins, files
+for programs in UTF-8) and where a reader that goes away (`concordat status | head -1`) ends
+the run quietly, with its usual exit code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
+from concordat.encoding import for_people, write_utf8
 from concordat.safe import printable
 
 if TYPE_CHECKING:
@@ -24,11 +32,71 @@ if TYPE_CHECKING:
 V = TypeVar("V")
 
 
+def prepare_streams() -> None:
+    """Set stdout and stderr for text for people in any encoding: for the messages of the
+    command line itself (help, usage errors), which do not come through :func:`emit`."""
+    for_people(sys.stdout)
+    for_people(sys.stderr)
+
+
+def colour_wanted(no_color: bool) -> bool:
+    """False under --no-color or NO_COLOR (any value but empty: https://no-color.org)."""
+    return not no_color and os.environ.get("NO_COLOR", "") == ""
+
+
 def console(no_color: bool, *, stderr: bool = False) -> Console:
-    """A rich console that never reads markup or highlights: every string is data."""
+    """A rich console that never reads markup or highlights: every string is data.
+
+    With no colour it writes no styles at all (no bold, no dim): rich's ``no_color`` alone
+    removes only colours. The Windows console API (``legacy_windows``) is for a console, so a
+    redirected stream gets plain text, or the escape codes FORCE_COLOR asks for.
+    """
     from rich.console import Console
 
-    return Console(no_color=no_color or None, highlight=False, stderr=stderr)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's default exits with 1
+            reader_gone(self.file)
+
+    stream = for_people(sys.stderr if stderr else sys.stdout)
+    colour = colour_wanted(no_color)
+    return _Console(
+        color_system="auto" if colour else None,
+        no_color=not colour,
+        legacy_windows=None if _is_tty(stream) else False,
+        highlight=False,
+        stderr=stderr,
+    )
+
+
+def _is_tty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def reader_gone(stream: IO[str]) -> None:
+    """The reader at the other end of ``stream`` has gone (`concordat status | head -1`).
+
+    As the Python documentation advises ("Note on SIGPIPE"), the stream's file descriptor is
+    pointed at devnull, so that nothing written later (nor the flush at exit) fails; the
+    command goes on to end with its usual exit code, and says nothing about it.
+    """
+    with contextlib.suppress(AttributeError, ValueError, OSError):  # no descriptor beneath
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+
+
+@contextlib.contextmanager
+def _writing(stream: IO[str]) -> Iterator[IO[str]]:
+    try:
+        yield stream
+        stream.flush()
+    except BrokenPipeError:
+        reader_gone(stream)
 
 
 def emit(
@@ -52,9 +120,14 @@ def emit(
                 screen.print(note, style="yellow", soft_wrap=True, markup=False, emoji=False)
             return
     assert renderer.text is not None, "a renderer draws text, a table, or both"
-    (sys.stderr if stderr else sys.stdout).write(renderer.text(value))
+    text = renderer.text(value)
+    with _writing(sys.stderr if stderr else sys.stdout) as stream:
+        if renderer.terminal is None:  # a file for a program or another tool: always UTF-8
+            write_utf8(stream, text)
+        else:  # the plain text of what a terminal shows: for people
+            for_people(stream).write(text)
     if note and not renderer.for_programs:
-        sys.stderr.write(note + "\n")
+        error_line(note)
     if renderer.job_summary is not None:
         append_step_summary(renderer.job_summary(value))
 
@@ -75,7 +148,8 @@ def say(text: str, *, no_color: bool = False, stderr: bool = False, style: str =
 
 def error_line(text: str) -> None:
     """One line on stderr, without rich: a message that may name files or ids."""
-    sys.stderr.write(printable(text) + "\n")
+    with _writing(for_people(sys.stderr)) as stream:
+        stream.write(printable(text) + "\n")
 
 
 def append_step_summary(markdown: str) -> None:
@@ -87,4 +161,4 @@ def append_step_summary(markdown: str) -> None:
         with Path(path).open("a", encoding="utf-8") as summary:
             summary.write(markdown)
     except OSError as error:
-        sys.stderr.write(f"concordat: could not write the step summary: {error.strerror}\n")
+        error_line(f"concordat: could not write the step summary: {error.strerror}")
