@@ -195,8 +195,8 @@ CASES = {
     "settings": Case(settings, ("validate",), 5_000, "C002"),
     "silences": Case(silences, ("validate",), 2_000, "C004"),
     "status": Case(organisations, ("status",), 2_000, "Who owns what"),
-    "orgs": Case(organisations, ("orgs",), 2_000, "Signatories"),
-    "status-csv": Case(organisations, ("status", "--format", "csv"), 2_000, "ref,action"),
+    "orgs": Case(organisations, ("orgs",), 2_000, "organisations"),
+    "status-csv": Case(organisations, ("status", "--format", "csv"), 2_000, "Id,Commitment"),
     "long-title": Case(long_title, ("status",), 1_000_000, "more characters"),
     "show": Case(detail, ("show", "0.1"), 2_000, "update 1999"),
 }

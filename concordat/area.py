@@ -8,6 +8,7 @@ diagnostics and the rest of the area is still loaded and checked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from concordat import model, schema_errors, source
-from concordat.diagnostics import Diagnostic, Position
+from concordat.diagnostics import Diagnostic, Position, Severity
 from concordat.layout import (
     COMMITMENTS,
     SIGNATORIES,
@@ -45,9 +46,29 @@ class Located(Generic[T]):
     def where(self, *sub: str | int, key: bool = False) -> Position | None:
         return self.source.locate(self.path + sub, key=key)
 
+    def lines(self, *sub: str | int) -> tuple[int, int] | None:
+        """The first and last line of the value at ``sub`` (the whole item by default)."""
+        where = self.where(*sub)
+        if where is None:
+            return None
+        last = where.end_line or where.line
+        if where.end_line is not None and where.end_column == 1 and last > where.line:
+            last -= 1  # a block ends at the start of the line after it
+        return where.line, last
+
     @property
     def file(self) -> str:
         return self.source.name
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A commitment written in a file that could not be read: what little is known of it."""
+
+    id: str | None
+    owner: str | None
+    file: str
+    line: int | None
 
 
 @dataclass
@@ -73,6 +94,30 @@ class Area:
     )
     diagnostics: list[Diagnostic] = field(default_factory=list)
     signatories_file: source.SourceFile | None = None
+    #: Commitments written but not read (they failed validation), so a view can say which
+    #: are missing from it.
+    unread: list[Unread] = field(default_factory=list)
+    _error_lines: tuple[Sequence[Diagnostic], int, dict[str, list[int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def error_within(
+        self, located: Located[Any], *sub: str | int, among: Sequence[Diagnostic] | None = None
+    ) -> bool:
+        """Whether an error (of ``among``, by default those found reading the files) lies
+        within the value at ``sub`` of ``located``: what it says is in doubt."""
+        span = located.lines(*sub)
+        if span is None:
+            return False
+        diagnostics = self.diagnostics if among is None else among
+        cached = self._error_lines
+        # kept for the list last asked about (held here, so it cannot be another list at
+        # the same address), so asking for every item of a large area stays quick
+        if cached is None or cached[0] is not diagnostics or cached[1] != len(diagnostics):
+            cached = self._error_lines = (diagnostics, len(diagnostics), _error_lines(diagnostics))
+        found = cached[2].get(located.file, [])
+        first = bisect_left(found, span[0])
+        return first < len(found) and found[first] <= span[1]
 
     @property
     def label(self) -> str:
@@ -100,6 +145,17 @@ class Area:
             return None
         present = {s.item.sector for s in self.signatories if not s.item.has_left(as_of)}
         return tuple(sector for sector in sectors if sector not in present)
+
+
+def _error_lines(diagnostics: Sequence[Diagnostic]) -> dict[str, list[int]]:
+    """The lines of the errors in ``diagnostics``, sorted, by file."""
+    lines: dict[str, list[int]] = {}
+    for d in diagnostics:
+        if d.severity is Severity.ERROR and d.line is not None:
+            lines.setdefault(d.file, []).append(d.line)
+    for found in lines.values():
+        found.sort()
+    return lines
 
 
 def _find(folder: Path, stem: str, area: Area) -> Path | None:
@@ -237,9 +293,26 @@ def _load_signatories(area: Area, file: source.SourceFile) -> None:
 def _load_commitments(area: Area, file: source.SourceFile) -> None:
     for index, item in enumerate(_top_level(area, file, model.CommitmentsFile, COMMITMENTS)):
         area.commitments_written += 1
-        located = _validate(area, file, Commitment, (COMMITMENTS, index), item, "commitment")
+        path = (COMMITMENTS, index)
+        located = _validate(area, file, Commitment, path, item, "commitment")
         if located is not None:
             area.commitments.append(located)
+            continue
+        raw = item if isinstance(item, dict) else {}
+        where = file.locate(path)
+        area.unread.append(
+            Unread(
+                _plain(raw.get("id")),
+                _plain(raw.get("owner")),
+                file.name,
+                where.line if where else None,
+            )
+        )
+    area.unread.extend(Unread(i, None, file.name, None) for i in sorted(file.unparsed_ids))
+
+
+def _plain(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _validate(
@@ -256,6 +329,12 @@ def _validate(
             area.declared_ids.update({item["id"].strip(), item["id"].strip().lower()})
         elif kind == "commitment" and isinstance(item.get("owner"), str):
             area.owners_written.add(item["owner"].strip())
+    misplaced = _misplaced(kind, item, file, path) if isinstance(item, dict) else None
+    if misplaced is not None:
+        if kind == "signatory":
+            area.invalid_signatories += 1
+        area.diagnostics.append(misplaced)
+        return None
     try:
         return Located(cls.model_validate(item), file, path)
     except ValidationError as error:
@@ -266,6 +345,37 @@ def _validate(
         subject = _subject(kind, item, int(path[-1]))
         area.diagnostics.extend(schema_errors.problems(error, cls, file, path, subject))
         return None
+
+
+#: The fields only a signatory has, and those only a commitment has.
+_OWN_FIELDS = {
+    "signatory": set(Signatory.model_fields) - set(Commitment.model_fields),
+    "commitment": set(Commitment.model_fields) - set(Signatory.model_fields),
+}
+_HOME = {"signatory": "signatories.yaml", "commitment": "commitments.yaml (or commitments/)"}
+
+
+def _misplaced(
+    kind: str, item: dict[Any, Any], file: source.SourceFile, path: tuple[str | int, ...]
+) -> Diagnostic | None:
+    """One S001 for a whole item of the other kind pasted into the wrong file (a commitment
+    in signatories.yaml), instead of one per field it has and per field it lacks."""
+    other = "commitment" if kind == "signatory" else "signatory"
+    keys = {k for k in item if isinstance(k, str)}
+    theirs = sorted(keys & _OWN_FIELDS[other])
+    if len(theirs) < 2 or len(keys & _OWN_FIELDS[kind]) >= len(theirs):
+        return None
+    return Diagnostic.at(
+        "S001",
+        f"{_subject(kind, item, int(path[-1]))} looks like a {other} "
+        f"(it has {', '.join(theirs)}), not a {kind}",
+        file.name,
+        file.locate(path),
+        f"move it to {_HOME[other]}, into the list under '{_LIST[other]}:'",
+    )
+
+
+_LIST = {"signatory": "signatories", "commitment": "commitments"}
 
 
 def _references(

@@ -14,11 +14,11 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from concordat import completion, output
+from concordat import completion, output, usage
 from concordat.config import DEFAULT_STALE_DAYS
 from concordat.layout import AreaNotFound
 from concordat.render import ShowFormat, ValidateFormat, ViewFormat
@@ -28,6 +28,7 @@ from concordat.vocab import Status, Theme
 if TYPE_CHECKING:
     from concordat.pipeline import Checked, Summary
     from concordat.render import Renderer
+    from concordat.views.doubt import Doubt
     from concordat.views.status import Filters
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -37,7 +38,14 @@ app = typer.Typer(
     name="concordat",
     help="Track Mental Health Crisis Care Concordat partnerships: who owns each "
     "commitment, what is late, and what has been delivered.",
-    no_args_is_help=True,
+    epilog=usage.examples(
+        "concordat validate",
+        "concordat status --org nsft",
+        "concordat show 2.1",
+        then="Run concordat COMMAND -h for a command's options.",
+    ),
+    cls=usage.Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
 
@@ -48,8 +56,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -58,6 +67,9 @@ def _main(
     ] = False,
 ) -> None:
     """Track Mental Health Crisis Care Concordat partnerships."""
+    if ctx.invoked_subcommand is None:  # a bare `concordat`: the help, and success
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 # -- options shared by several commands ---------------------------------------------------
@@ -65,6 +77,7 @@ def _main(
 AreaArg = Annotated[
     Path,
     typer.Argument(
+        metavar="AREA_DIR",
         help="The area folder holding signatories.yaml and commitments.",
         show_default="the current folder",
     ),
@@ -72,7 +85,7 @@ AreaArg = Annotated[
 AreasArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        metavar="[AREA_DIR]...",
+        metavar="AREA_DIR",
         help="Area folders, or folders whose subfolders are areas.",
         show_default="the current folder",
     ),
@@ -118,13 +131,23 @@ OrgOpt = Annotated[
         autocompletion=completion.signatory_ids,
     ),
 ]
-ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", help="Output format.")]
+ViewFormatOpt = Annotated[
+    ViewFormat,
+    typer.Option("--format", metavar="FORMAT", help=f"Output format: {usage.choices(ViewFormat)}."),
+]
 
 
 # -- the commands ---------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples(
+        "concordat validate",
+        "concordat validate areas --strict",
+        "concordat validate --format sarif > concordat.sarif",
+    ),
+)
 def validate(
     area_dirs: AreasArg = None,
     as_of: AsOfOpt = None,
@@ -135,7 +158,9 @@ def validate(
         ValidateFormat | None,
         typer.Option(
             "--format",
-            help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+            metavar="FORMAT",
+            help=f"Output format: {usage.choices(ValidateFormat)}. Default: github when "
+            "GITHUB_ACTIONS=true, else text.",
             show_default=False,
         ),
     ] = None,
@@ -159,7 +184,15 @@ def validate(
     raise typer.Exit(shown.report.exit_code(strict=strict))
 
 
-@app.command()
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples(
+        "concordat status",
+        "concordat status --org nsft --due-within 3m",
+        "concordat status --overdue --format csv > overdue.csv",
+        "concordat status areas",
+    ),
+)
 def status(
     area_dirs: AreasArg = None,
     org: OrgOpt = None,
@@ -168,11 +201,19 @@ def status(
     ] = False,
     theme: Annotated[
         list[Theme] | None,
-        typer.Option("--theme", help="Only this theme (repeat for several)."),
+        typer.Option(
+            "--theme",
+            metavar="THEME",
+            help=f"Only this theme (repeat for several): {usage.choices(Theme)}.",
+        ),
     ] = None,
     status_: Annotated[
         list[Status] | None,
-        typer.Option("--status", help="Only this status (repeat for several)."),
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help=f"Only this status (repeat for several): {usage.choices(Status)}.",
+        ),
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only open commitments past their due date.")
@@ -200,15 +241,26 @@ def status(
 
     day = _day(as_of)
     within = _span(due_within, day)
+    if lead_only and org is None:
+        raise typer.BadParameter(
+            "it needs --org ID: whose lead work to show", param_hint="'--lead-only'"
+        )
     filters = Filters(org, lead_only, tuple(theme or ()), tuple(status_ or ()), overdue, within)
     folders = _areas(area_dirs)
     if len(folders) > 1:
         _rollup(folders, day, filters, stale_days, jobs, fmt, no_color)
         return
-    checked = _viewable(folders[0], day, stale_days, FORMATS[fmt], no_color)
-    _known_org(checked, org)
-    view = status_view(checked.area, day, filters, warnings=checked.report.warnings)
-    output.emit(FORMATS[fmt], view, no_color=no_color, note=output.warnings_note(checked.report))
+    checked, doubt = _viewable(folders[0], day, stale_days)
+    _known_org(checked, org, day)
+    view = status_view(
+        checked.area,
+        day,
+        filters,
+        warnings=checked.report.warnings,
+        stale_days=checked.settings.stale_days,
+        doubt=doubt,
+    )
+    _emit_view(FORMATS[fmt], view, checked, doubt, no_color)
 
 
 def _rollup(
@@ -237,7 +289,10 @@ def _rollup(
     raise typer.Exit(EXIT_PROBLEMS if summary.failing else EXIT_OK)
 
 
-@app.command()
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples("concordat show 2.1", "concordat show 2.1 areas/norfolk --format json"),
+)
 def show(
     commitment_id: Annotated[
         str,
@@ -249,9 +304,12 @@ def show(
     ],
     area_dir: AreaArg = Path(),
     as_of: AsOfOpt = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = (
-        ShowFormat.TABLE
-    ),
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format", metavar="FORMAT", help=f"Output format: {usage.choices(ShowFormat)}."
+        ),
+    ] = ShowFormat.TABLE,
     stale_days: StaleOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -260,16 +318,30 @@ def show(
     from concordat.views.detail import commitment_detail, find_commitment
 
     day = _day(as_of)
-    checked = _viewable(area_dir, day, stale_days, FORMATS[fmt], no_color)
-    commitment = find_commitment(checked.area, commitment_id.strip())
+    checked, doubt = _viewable(area_dir, day, stale_days)
+    wanted = commitment_id.strip()
+    commitment = find_commitment(checked.area, wanted)
     if commitment is None:
+        unread = [u for u in checked.area.unread if u.id == wanted]
+        if unread:
+            where = f"{unread[0].file}" + (f" line {unread[0].line}" if unread[0].line else "")
+            output.error_line(
+                f"concordat: commitment {wanted} could not be read: its entry in {where} has "
+                "errors; the coordinator sees them with: concordat validate"
+            )
+            raise typer.Exit(EXIT_PROBLEMS)
         known = [c.item.id for c in checked.area.commitments]
         _unknown_id("commitment", commitment_id, known)
-    detail = commitment_detail(checked.area, commitment, day)
-    output.emit(FORMATS[fmt], detail, no_color=no_color, note=output.warnings_note(checked.report))
+    detail = commitment_detail(
+        checked.area, commitment, day, stale_days=checked.settings.stale_days, doubt=doubt
+    )
+    _emit_view(FORMATS[fmt], detail, checked, doubt, no_color)
 
 
-@app.command()
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples("concordat orgs", "concordat orgs --format markdown > signatories.md"),
+)
 def orgs(
     area_dir: AreaArg = Path(),
     as_of: AsOfOpt = None,
@@ -282,12 +354,11 @@ def orgs(
     from concordat.views.orgs import org_listing
 
     day = _day(as_of)
-    checked = _viewable(area_dir, day, stale_days, FORMATS[fmt], no_color)
-    listing = org_listing(checked.area, day)
-    output.emit(FORMATS[fmt], listing, no_color=no_color, note=output.warnings_note(checked.report))
+    checked, doubt = _viewable(area_dir, day, stale_days)
+    _emit_view(FORMATS[fmt], org_listing(checked.area, day, doubt), checked, doubt, no_color)
 
 
-@app.command()
+@app.command(cls=usage.Command, epilog=usage.examples("concordat schema --out schema"))
 def schema(
     out: Annotated[
         Path,
@@ -310,15 +381,19 @@ def schema(
         _fail(f"cannot write {error.filename}: {error.strerror or error}")
 
 
-@app.command()
+@app.command(cls=usage.Command, epilog=usage.examples("concordat init norfolk-concordat"))
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(help="Where to start the partnership's repository.", show_default="."),
+        typer.Argument(
+            metavar="FOLDER",
+            help="Where to start the partnership's repository.",
+            show_default="the current folder",
+        ),
     ] = Path(),
 ) -> None:
     """Start a partnership repository: data file templates, settings, CI and pre-commit."""
-    from concordat.init import scaffold
+    from concordat.init import closing, scaffold
 
     if folder.exists() and not folder.is_dir():
         _fail(f"not a folder: {folder}")
@@ -330,11 +405,8 @@ def init(
         typer.echo(f"created  {path}")
     for path in outcome.skipped:
         typer.echo(f"skipped  {path} (it exists; init never replaces a file)")
-    if outcome.created:
-        typer.echo(
-            f"next: add your organisations to {folder / 'signatories.yaml'}, then run "
-            f"concordat validate {folder}"
-        )
+    for line in closing(folder, outcome):
+        typer.echo(line)
 
 
 # -- wiring the stages ------------------------------------------------------------------------
@@ -385,43 +457,52 @@ def _check_many(
         _fail(str(error))
 
 
-def _viewable(
-    folder: Path, day: date, stale_days: int | None, view: Renderer[Any], no_color: bool
-) -> Checked:
-    """Check one area for a view drawn by ``view``. On errors, print them as validate does
-    (as JSON beside JSON, on stderr beside a file format) and exit 1."""
+def _viewable(folder: Path, day: date, stale_days: int | None) -> tuple[Checked, Doubt | None]:
+    """Check one area for a view, and what its errors (if any) put in doubt: a view shows
+    what could be read, so one broken entry does not hide every partner's work."""
     from concordat.pipeline import check_area
-    from concordat.render.validation import FORMATS
-    from concordat.views.validation import of_area
+    from concordat.views.doubt import doubt_of
 
     try:
         checked = check_area(folder, day, stale_days=stale_days)
     except AreaNotFound as error:
         _fail(str(error))
-    if not checked.report.errors:
-        return checked
-    if view.for_programs:
-        output.emit(FORMATS[ValidateFormat.JSON], of_area(checked))
-    else:
-        beside = view.terminal is None  # keep a redirected file free of the report
-        output.emit(
-            FORMATS[ValidateFormat.TEXT], of_area(checked), no_color=no_color, stderr=beside
-        )
-        output.say(
-            "concordat: fix the errors above to see the status",
-            no_color=no_color,
-            stderr=beside,
-            style="bold",
-        )
+    return checked, doubt_of(checked.area, checked.report)
+
+
+def _emit_view(
+    renderer: Renderer[T], view: T, checked: Checked, doubt: Doubt | None, no_color: bool
+) -> NoReturn:
+    """Write a view of one area; exit 1 when the area has errors, so CI still fails. Beside
+    a file format (CSV, Markdown) the errors are also said on stderr, where a person sees
+    them; the table and the documents carry them in their own banner."""
+    output.emit(renderer, view, no_color=no_color, note=output.warnings_note(checked.report))
+    if doubt is None:
+        raise typer.Exit(EXIT_OK)
+    if renderer.terminal is None and not renderer.for_programs:
+        for line in doubt.words():
+            output.error_line(f"concordat: {line}")
     raise typer.Exit(EXIT_PROBLEMS)
 
 
-def _known_org(checked: Checked, org: str | None) -> None:
+def _known_org(checked: Checked, org: str | None, day: date) -> None:
+    """Refuse an --org that names no signatory; point from one that left to its successor."""
     from concordat.views.status import signatories_by_id
 
+    if org is None:
+        return
     known = signatories_by_id(checked.area)
-    if org is not None and org not in known:
+    if org not in known:
+        if org in checked.area.declared_ids:
+            return  # written, but its entry has errors: its commitments can still be shown
         _unknown_id("signatory", org, list(known))
+    signatory = known[org]
+    if signatory.has_left(day) and signatory.left is not None:
+        after = f"; its work passed to {signatory.successor}" if signatory.successor else ""
+        output.error_line(
+            f"concordat: note: {signatory.label} left on {signatory.left.isoformat()}{after}"
+            + (f" (concordat status --org {signatory.successor})" if signatory.successor else "")
+        )
 
 
 def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
@@ -441,4 +522,5 @@ def main() -> None:
     # reference cycles: reference counting frees them, and the cyclic collector would only
     # rescan the whole heap again and again as they are built.
     gc.disable()
+    output.prepare_streams()  # no output encoding can stop a run (concordat.encoding)
     app(prog_name="concordat")

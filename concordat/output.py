@@ -133,7 +133,7 @@ def emit(
 
 
 def warnings_note(report: Report) -> str | None:
-    """The line said beside a view of an area that has warnings (its errors stop the view)."""
+    """The line said beside a view of an area that has warnings (its errors have a banner of their own)."""
     count = report.warnings
     if not count:
         return None

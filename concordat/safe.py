@@ -23,6 +23,12 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(lambda match: escaped(match.group()), text)
 
 
+def text_lines(text: str) -> list[str]:
+    """``text`` split at its line breaks (CRLF, CR or LF), each line made printable: for
+    formats that can show a line break as one (a table cell, a quoted CSV cell, ``<br>``)."""
+    return [printable(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,7 +39,7 @@ def csv_cell(text: str) -> str:
     """
     if text.startswith(_FORMULA_START):
         text = "'" + text
-    return printable(text)
+    return "\n".join(text_lines(text))
 
 
 # Inside a table cell only inline syntax matters: emphasis, code, links and images, HTML,

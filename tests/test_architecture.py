@@ -148,12 +148,14 @@ def test_a_json_key_means_the_same_thing_in_every_document(tmp_path: Path) -> No
     mixed = {key: kinds for key, kinds in found.items() if len(kinds) > 1}
     # Keys on different kinds of object, as docs/json.md describes them: a "summary" counts
     # what the document lists under the same name, and "overdue" is whether a commitment is
-    # overdue, or how many of an organisation's or an area's are.
+    # overdue (due soon, stale), or how many of an organisation's or an area's are.
     by_design = {
         "commitments": {"int", "list"},
         "files": {"int", "list"},
         "silenced": {"int", "list"},
         "overdue": {"int", "bool"},
+        "due_soon": {"int", "bool"},
+        "stale": {"int", "bool"},
     }
     assert mixed == by_design, "a key whose type depends on the document"
     assert found["leads"] == {"int"}

@@ -146,7 +146,8 @@ def test_installed_command_runs_as_a_subprocess() -> None:
 
 
 def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
-    """`concordat validate | head -1`: exit 1 and no traceback."""
+    """`concordat validate | head -1`: its usual exit code (0: the shipped data has warnings
+    only) and nothing on stderr, as other tools do on a closed pipe."""
     process = subprocess.Popen(
         [sys.executable, "-m", "concordat", "validate", str(REPO), *AS_OF],
         stdout=subprocess.PIPE,
@@ -156,7 +157,7 @@ def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
     process.stdout.close()  # nobody reads: the first write fails with a broken pipe
     outcome = (process.wait(timeout=60), process.stderr.read())
     process.stderr.close()
-    assert outcome == (1, b"")
+    assert outcome == (0, b"")
 
 
 def test_today_is_the_date_in_england() -> None:

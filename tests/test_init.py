@@ -151,11 +151,6 @@ def test_a_placeholder_in_a_file_init_skipped_is_not_listed(
     assert "concordat.yml" not in message and ".pre-commit-config.yaml:7" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="concordat/cli.py must print concordat.init.closing(folder, outcome) at the end of "
-    "`init`; remove this mark when it does",
-)
 def test_init_itself_prints_the_places_to_fill_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

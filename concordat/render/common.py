@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from concordat.dates import span
-from concordat.safe import csv_cell
+from concordat.safe import csv_cell, md_cell, text_lines
 
 if TYPE_CHECKING:
     from concordat.views.status import CommitmentRow
@@ -32,12 +32,26 @@ def json_text(document: dict[str, Any]) -> str:
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """CSV for spreadsheets: CRLF line ends, every cell made formula-safe."""
+    """CSV for spreadsheets: a UTF-8 byte-order mark first (Excel reads the file as UTF-8
+    only with it), CRLF between rows, line breaks inside a cell kept (the cell is quoted),
+    every cell made formula-safe."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def md_lines(text: str) -> str:
+    """Text for a Markdown table cell with its line breaks kept, as ``<br>``."""
+    return "<br>".join(md_cell(line) for line in text_lines(text))
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """'1 commitment', '3 commitments', '1,200 areas'."""
+    word = noun if count == 1 else (plural_noun or noun + "s")
+    return f"{count:,} {word}"
 
 
 def due_words(row: CommitmentRow) -> str:

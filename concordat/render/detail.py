@@ -12,8 +12,8 @@ from rich.text import Text
 
 from concordat.model import DatedValue
 from concordat.render import Renderer, ShowFormat
-from concordat.render.common import due_words, envelope, json_text
-from concordat.render.status import commitment_dict
+from concordat.render.common import due_words, envelope, json_text, updated_words
+from concordat.render.status import banner, commitment_dict, doubt_dict
 from concordat.render.terminal import cell, status_text, titled_table
 from concordat.views.detail import CommitmentDetail, MeasureView
 
@@ -103,7 +103,18 @@ def table(detail: CommitmentDetail, width: int = 80) -> RenderableType:
         facts.add_row("Reason", cell(c.reason))
     for link in c.links:
         facts.add_row("Link", cell(link))
-    parts: list[RenderableType] = [title, facts]
+    updated = Text(updated_words(row))
+    if row.stale:
+        updated.append("  stale: no update for a long time", style="yellow")
+    facts.add_row("Updated", updated)
+    parts: list[RenderableType] = [title]
+    if detail.doubt is not None:
+        parts += [Text(), banner(detail.doubt, marks=False)]
+    if row.in_doubt:
+        parts.append(
+            Text("? This commitment's own entry has an error: what is shown may be wrong.", "red")
+        )
+    parts += [Text(), facts] if detail.doubt is not None else [facts]
     if detail.measures:
         parts += [Text(), _measure_table(detail.measures)]
     parts += [Text(), Text("Updates, newest first", style="bold")]
@@ -164,7 +175,9 @@ def as_dict(detail: CommitmentDetail) -> dict[str, Any]:
             ],
         }
     )
-    return envelope("show", as_of=detail.as_of.isoformat(), commitment=out)
+    return envelope(
+        "show", as_of=detail.as_of.isoformat(), problems=doubt_dict(detail.doubt), commitment=out
+    )
 
 
 FORMATS: Mapping[ShowFormat, Renderer[CommitmentDetail]] = {

@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 
 from concordat.diagnostics import Diagnostic, Report, Severity
-from concordat.render.common import envelope, json_text
+from concordat.render.common import envelope, json_text, plural
 from concordat.safe import printable
 from concordat.views.validation import Validation
 
@@ -26,14 +26,10 @@ def location(d: Diagnostic) -> str:
     return where
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary(report: Report) -> str:
     """'0 errors, 4 warnings (1 silenced) in 2 files'."""
-    files = _plural(len(report.files), "file")
-    errors, warnings = _plural(report.errors, "error"), _plural(report.warnings, "warning")
+    files = plural(len(report.files), "file")
+    errors, warnings = plural(report.errors, "error"), plural(report.warnings, "warning")
     quiet = f" ({len(report.silenced)} silenced)" if report.silenced else ""
     return f"{errors}, {warnings}{quiet} in {files}"
 
@@ -73,7 +69,7 @@ def segments(validation: Validation) -> Iterator[Segment]:
     yield ("✗ ", "bold red") if report.errors else ("✓ ", "bold green")
     yield summary(report), ""
     if len(validation.areas) > 1:
-        yield f" across {len(validation.areas)} areas", ""
+        yield f" across {plural(len(validation.areas), 'area')}", ""
     yield f" (as of {validation.as_of.isoformat()})", "dim"
 
 

@@ -8,12 +8,14 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from concordat.render import Renderer, ViewFormat
+from concordat.render import Renderer, ViewFormat, grid
 from concordat.render.common import csv_text as csv_table
-from concordat.render.common import envelope, json_text
-from concordat.render.terminal import cell, titled_table
+from concordat.render.common import envelope, json_text, plural
+from concordat.render.status import banner, doubt_dict, md_banner
+from concordat.render.terminal import cell
 from concordat.safe import md_cell
 from concordat.views.orgs import OrgEntry, OrgListing
+from concordat.vocab import Role
 
 
 def _left(entry: OrgEntry) -> str:
@@ -27,33 +29,38 @@ def _left(entry: OrgEntry) -> str:
 
 
 def table(listing: OrgListing, width: int = 80) -> RenderableType:
-    grid = titled_table("Signatories")
-    grid.add_column("Organisation (id)", ratio=3, min_width=16, overflow="fold")
-    grid.add_column("Sector", no_wrap=True)
-    grid.add_column("Role", no_wrap=True)
-    grid.add_column("Signed", no_wrap=True)
-    grid.add_column("Leads", ratio=1, min_width=5, overflow="fold")
+    columns = [
+        grid.Column("Organisation", flex=True),
+        grid.Column("Id"),
+        grid.Column("Sector"),
+        grid.Column("Leads", max_width=30),
+    ]
+    rows = grid.Grid(columns)
     for entry in listing.entries:
         s = entry.row.signatory
-        name = cell(s.name)
-        name.append("\n")
-        name.append_text(cell(s.id, style="dim"))
+        signed = f"signed {s.signed.isoformat()}"
+        if s.role is not Role.SIGNATORY:
+            signed += f" as a {s.role.value}"
+        name = grid.join(grid.text(s.name), grid.text(signed, "dim"))
         left = _left(entry)
         if left:
-            name.append("\n")
-            name.append_text(cell(left, style="dim"))
-        leads = ", ".join(entry.led) if entry.led else "—"
-        grid.add_row(
+            name = grid.join(name, grid.text(left, "dim"))
+        leads = ", ".join(entry.led)
+        rows.add(
             name,
-            s.sector.value,
-            s.role.value,
-            s.signed.isoformat(),
-            cell(leads, style="" if entry.led else "dim"),
+            grid.text(s.id, "bold"),
+            grid.text(s.sector.value),
+            grid.text(leads) if entry.led else grid.text("none", "dim"),
         )
     head = Text()
     head.append_text(cell(listing.area, "bold"))
-    head.append(f"  {len(listing.entries)} organisations  as of {listing.as_of.isoformat()}")
-    return Group(head, grid)
+    head.append(f"  {plural(len(listing.entries), 'organisation')}")
+    head.append(f"  as of {listing.as_of.isoformat()}")
+    parts: list[RenderableType] = [head]
+    if listing.doubt is not None:
+        parts += [Text(), banner(listing.doubt)]
+    parts += [Text(), rows]
+    return Group(*parts)
 
 
 def as_dict(listing: OrgListing) -> dict[str, Any]:
@@ -61,6 +68,7 @@ def as_dict(listing: OrgListing) -> dict[str, Any]:
         "orgs",
         area=listing.area,
         as_of=listing.as_of.isoformat(),
+        problems=doubt_dict(listing.doubt),
         organisations=[
             {
                 "id": e.row.signatory.id,
@@ -80,7 +88,17 @@ def as_dict(listing: OrgListing) -> dict[str, Any]:
     )
 
 
-CSV_COLUMNS = ("id", "name", "sector", "role", "signed", "left", "successor", "leads", "partner_in")
+CSV_COLUMNS = (
+    "Id",
+    "Organisation",
+    "Sector",
+    "Role",
+    "Signed",
+    "Left",
+    "Successor",
+    "Leads",
+    "Partner in",
+)
 
 
 def csv_text(listing: OrgListing) -> str:
@@ -105,12 +123,14 @@ def csv_text(listing: OrgListing) -> str:
 
 def markdown(listing: OrgListing) -> str:
     lines = [f"## {md_cell(listing.area)}: signatories as of {listing.as_of.isoformat()}", ""]
-    lines.append("| Organisation | Sector | Role | Signed | Left | Leads |")
-    lines.append("|---|---|---|---|---|---|")
+    lines += md_banner(listing.doubt)
+    lines.append("| Organisation | Id | Sector | Role | Signed | Left | Leads |")
+    lines.append("|---|---|---|---|---|---|---|")
     for e in listing.entries:
         s = e.row.signatory
         cells = [
             md_cell(s.name),
+            md_cell(s.id),
             s.sector.value,
             s.role.value,
             s.signed.isoformat(),
@@ -122,7 +142,7 @@ def markdown(listing: OrgListing) -> str:
 
 
 FORMATS: Mapping[ViewFormat, Renderer[OrgListing]] = {
-    ViewFormat.TABLE: Renderer(terminal=table),
+    ViewFormat.TABLE: Renderer(terminal=table, wrap=False),
     ViewFormat.JSON: Renderer(text=lambda listing: json_text(as_dict(listing)), for_programs=True),
     ViewFormat.CSV: Renderer(text=csv_text),
     ViewFormat.MARKDOWN: Renderer(text=markdown),

@@ -8,13 +8,13 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from concordat.render import Renderer, ViewFormat
+from concordat.render import Renderer, ViewFormat, grid
 from concordat.render.common import csv_text as csv_table
-from concordat.render.common import envelope, json_text
-from concordat.render.terminal import cell, titled_table
+from concordat.render.common import envelope, json_text, plural
+from concordat.render.grid import Span
 from concordat.safe import md_cell
 from concordat.views.rollup import Rollup, RollupRow, SectorRow, share
-from concordat.vocab import STATUS_ORDER
+from concordat.vocab import KEY_ORDER, STATUS_ORDER
 
 
 def _pct(part: int, whole: int) -> str:
@@ -34,40 +34,57 @@ def _area_cells(row: RollupRow) -> list[str]:
 
 def table(rollup: Rollup, width: int = 80) -> RenderableType:
     totals = rollup.totals
-    head = Text()
-    head.append(f"{len(rollup.rows)} areas", style="bold")
-    head.append(f"  as of {rollup.as_of.isoformat()}  {totals.commitments} commitments  ")
-    head.append(f"{_pct(totals.overdue, totals.open)} of open work overdue", style="bold")
-    if rollup.broken:
-        head.append(f"\n{len(rollup.broken)} area(s) skipped: they have errors", style="bold red")
-    areas = titled_table("Areas")
-    areas.add_column("Area", ratio=1, min_width=10, overflow="fold")
-    areas.add_column("Total", justify="right")
-    for status in STATUS_ORDER:
-        areas.add_column(Text(status.letter, style=status.style), justify="right")
-    for name in ("Late", "Stale", "Core", "Errors"):
-        areas.add_column(name, justify="right")
-    for row in rollup.rows:
-        areas.add_row(cell(row.area), *_area_cells(row))
-    for row in rollup.broken:
-        areas.add_row(
-            cell(row.area, style="red"),
-            *(Text("-", style="dim") for _ in range(len(STATUS_ORDER) + 4)),
-            Text(str(row.errors), style="bold red"),
-        )
-    areas.add_row(Text("All areas", style="bold"), *_area_cells(totals), end_section=True)
-    sectors = titled_table("By sector of the lead organisation")
-    sectors.add_column("Sector", ratio=1, overflow="fold")
-    for name in ("Leads", "Open", "Overdue", "% overdue"):
-        sectors.add_column(name, justify="right")
-    for s in rollup.sectors:
-        sectors.add_row(s.sector, str(s.led), str(s.open), str(s.overdue), _pct(s.overdue, s.open))
-    note = Text(
-        "Overdue and stale are shares of open commitments. Core: all core agencies signed. "
-        "Areas with errors are listed apart and left out of the totals.",
-        style="dim",
+    head = grid.Flow(
+        [
+            [
+                ((plural(len(rollup.rows), "area"), "bold"),),
+                ((f"as of {rollup.as_of.isoformat()}", ""),),
+                ((plural(totals.commitments, "commitment"), ""),),
+                ((f"{_pct(totals.overdue, totals.open)} of open work overdue", "bold"),),
+            ],
+            [
+                ((f"{plural(len(rollup.broken), 'area')} skipped because of errors", "bold red"),)
+                for _ in rollup.broken[:1]
+            ],
+        ]
     )
-    return Group(head, Text(), areas, sectors, note)
+    columns = [
+        grid.Column("Area", max_width=40),
+        grid.Column("Total", "right"),
+        *(grid.Column(s.letter, "right") for s in STATUS_ORDER),
+        *(grid.Column(name, "right") for name in ("Overdue", "Stale", "Core", "Errors")),
+    ]
+    areas = grid.Grid(columns)
+    areas.section("Areas")
+    for row in rollup.rows:
+        areas.add(grid.text(row.area), *(grid.text(c) for c in _area_cells(row)))
+    for row in rollup.broken:
+        areas.add(
+            grid.text(row.area, "red"),
+            *(grid.text("-", "dim") for _ in range(len(STATUS_ORDER) + 4)),
+            grid.text(str(row.errors), "bold red"),
+        )
+    areas.add(grid.text("All areas", "bold"), *(grid.text(c, "bold") for c in _area_cells(totals)))
+    sectors = grid.Grid(
+        [
+            grid.Column("Sector"),
+            *(grid.Column(n, "right") for n in ("Leads", "Open", "Overdue", "% overdue")),
+        ]
+    )
+    sectors.section("By sector of the lead organisation")
+    for s in rollup.sectors:
+        numbers = (str(s.led), str(s.open), str(s.overdue), _pct(s.overdue, s.open))
+        sectors.add(grid.text(s.sector), *(grid.text(n) for n in numbers))
+    key: list[Span] = [("Key: ", "dim")]
+    for index, status in enumerate(KEY_ORDER):
+        key += [(" · " if index else "", "dim"), (status.letter, status.style)]
+        key.append(("\u00a0" + status.value, "dim"))
+    note = (
+        "Overdue and Stale are shares of open commitments. Core: yes when every core agency "
+        "has signed. Areas with errors are listed apart and left out of the totals."
+    )
+    prose = grid.Prose([tuple(key), ((note, "dim"),)])
+    return Group(head, Text(), areas, Text(), sectors, Text(), prose)
 
 
 def problems(rollup: Rollup) -> list[str]:
@@ -76,15 +93,15 @@ def problems(rollup: Rollup) -> list[str]:
     if rollup.broken:
         names = ", ".join(r.folder for r in rollup.broken)
         lines.append(
-            f"concordat: {len(rollup.broken)} area(s) skipped because of errors: {names}; "
+            f"concordat: {plural(len(rollup.broken), 'area')} skipped because of errors: {names}; "
             "run concordat validate on them"
         )
     counted = [r for r in rollup.failing if not r.broken]
     if counted:
         names = ", ".join(r.folder for r in counted)
         lines.append(
-            f"concordat: {len(counted)} area(s) have errors by their own settings: {names}; "
-            "run concordat validate on them"
+            f"concordat: {plural(len(counted), 'area')} with errors by their own settings: "
+            f"{names}; run concordat validate on them"
         )
     return lines
 
@@ -128,16 +145,16 @@ def as_dict(rollup: Rollup) -> dict[str, Any]:
 
 
 CSV_COLUMNS = (
-    "area",
-    "folder",
-    "commitments",
-    "open",
+    "Area",
+    "Folder",
+    "Commitments",
+    "Open",
     *(s.value for s in STATUS_ORDER),
-    "overdue",
-    "stale",
-    "core_agencies_complete",
-    "errors",
-    "skipped",
+    "Overdue",
+    "Stale",
+    "Core agencies signed",
+    "Errors",
+    "Skipped",
 )
 
 
@@ -178,7 +195,8 @@ def markdown(rollup: Rollup) -> str:
     if rollup.broken:
         lines += ["", "Skipped because of errors (run `concordat validate` on them):", ""]
         lines += [
-            f"- {md_cell(r.area)} ({md_cell(r.folder)}): {r.errors} errors" for r in rollup.broken
+            f"- {md_cell(r.area)} ({md_cell(r.folder)}): {plural(r.errors, 'error')}"
+            for r in rollup.broken
         ]
     lines += ["", "### By sector of the lead organisation", ""]
     lines += ["| Sector | Leads | Open | Overdue | % overdue |", "|---|--:|--:|--:|--:|"]
@@ -190,7 +208,7 @@ def markdown(rollup: Rollup) -> str:
 
 
 FORMATS: Mapping[ViewFormat, Renderer[Rollup]] = {
-    ViewFormat.TABLE: Renderer(terminal=table),
+    ViewFormat.TABLE: Renderer(terminal=table, wrap=False),
     ViewFormat.JSON: Renderer(text=lambda rollup: json_text(as_dict(rollup)), for_programs=True),
     ViewFormat.CSV: Renderer(text=csv_text),
     ViewFormat.MARKDOWN: Renderer(text=markdown),

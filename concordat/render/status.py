@@ -6,134 +6,194 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
-from concordat.render import Renderer, ViewFormat
+from concordat.dates import span
+from concordat.render import Renderer, ViewFormat, grid
 from concordat.render.common import csv_text as csv_table
-from concordat.render.common import due_words, envelope, json_text, updated_words
-from concordat.render.terminal import cell, status_text, titled_table
+from concordat.render.common import (
+    due_words,
+    envelope,
+    json_text,
+    md_lines,
+    plural,
+    updated_words,
+)
+from concordat.render.grid import Cell, Span
 from concordat.safe import md_cell, printable
-from concordat.views.status import DUE_SOON_DAYS, CommitmentRow, OrgRow, StatusView
-from concordat.vocab import KEY_ORDER, STATUS_ORDER, Status
+from concordat.views.doubt import Doubt
+from concordat.views.status import DUE_SOON_DAYS, CommitmentRow, OrgRow, StatusView, id_key
+from concordat.vocab import KEY_ORDER, NEEDS_REASON, STATUS_ORDER
 
 # -- terminal ---------------------------------------------------------------------------------
 
+#: What each column of the who-owns-what table means, in the key under it.
+ORG_KEY = (
+    f"Leads: commitments it owns. Partner in: commitments it supports. "
+    f"Overdue: open and past its due date. Due soon: open and due in the next "
+    f"{DUE_SOON_DAYS} days."
+)
 
-def _header(view: StatusView) -> Text:
-    out = Text()
-    out.append(printable(view.area), style="bold")
-    out.append(f"  as of {view.as_of.isoformat()}  ")
-    out.append(f"{view.total} commitment{'' if view.total == 1 else 's'}", style="bold")
+
+def _header(view: StatusView) -> grid.Flow:
+    count: list[Span] = [(plural(view.total, "commitment"), "bold")]
     if view.filters.describe():
-        out.append(f" ({'; '.join(view.filters.describe())})", style="dim")
-    out.append("\n")
-    parts = [(s, n) for s, n in view.by_status.items() if n]
-    for index, (status, count) in enumerate(parts):
-        if index:
-            out.append("  ")
-        out.append(f"{count} ", style="bold")
-        out.append_text(status_text(status))
-    if view.overdue or view.due_soon:
-        out.append("\n")
-        out.append(f"{view.overdue} overdue", style="bold red" if view.overdue else "")
-        out.append(f"  {view.due_soon} due in the next {DUE_SOON_DAYS} days")
-    return out
+        count.append((f" ({printable('; '.join(view.filters.describe()))})", "dim"))
+    title: list[grid.Para] = [
+        ((printable(view.area), "bold"),),
+        ((f"as of {view.as_of.isoformat()}", ""),),
+        tuple(count),
+    ]
+    counts: list[grid.Para] = [
+        ((f"{n} ", "bold"), (s.value, s.style)) for s, n in view.by_status.items() if n
+    ]
+    groups = [title, counts]
+    if view.overdue or view.due_soon or view.stale:
+        dates: list[grid.Para] = [
+            ((f"{view.overdue} overdue", "bold red" if view.overdue else ""),),
+            ((f"{view.due_soon} due in the next {DUE_SOON_DAYS} days", ""),),
+        ]
+        if view.stale:
+            dates.append(
+                (
+                    (f"{view.stale} stale", "yellow"),
+                    (f" (no update for over {view.stale_days} days)", "dim"),
+                )
+            )
+        groups.append(dates)
+    return grid.Flow([g for g in groups if g])
 
 
-def _count(n: int, status: Status | None = None) -> Text:
-    if n == 0:
-        return Text("·", style="dim")
-    return Text(str(n), style=status.style if status else "bold")
+def banner(doubt: Doubt, *, marks: bool = True) -> grid.Prose:
+    """What the area's errors put in doubt, above the view."""
+    lines = doubt.words(marks=marks)
+    paras = [((lines[0], "bold red"),)]
+    paras += [((line, "bold" if "validate" in line else "red"),) for line in lines[1:]]
+    return grid.Prose(paras, margin="")
 
 
-#: At this width and above, partners and last update get columns of their own.
-WIDE = 120
+def _count(n: int, style: str = "bold") -> Cell:
+    return grid.spans(("·", "dim")) if n == 0 else grid.spans((str(n), style))
 
 
-def _orgs_table(rows: tuple[OrgRow, ...], title: str, former: bool = False) -> Table:
-    table = titled_table(title)
-    table.add_column("Organisation", ratio=1, min_width=14, overflow="fold")
-    table.add_column("Leads", justify="right")
-    table.add_column("Partner", justify="right")
-    for status in STATUS_ORDER:
-        table.add_column(Text(status.letter, style=status.style), justify="right")
-    table.add_column("Late", justify="right")
-    table.add_column(f"≤{DUE_SOON_DAYS}d", justify="right")
-    for row in rows:
-        name = cell(row.signatory.label)
-        if former:
-            name.append(" → ", style="dim")
-            name.append_text(cell(row.successor.label if row.successor else "no successor"))
-        table.add_row(
+def _orgs_grid(view: StatusView) -> grid.Grid:
+    columns = [
+        grid.Column("Organisation", max_width=40),
+        grid.Column("Leads", "right"),
+        grid.Column("Partner in", "right"),
+        *(grid.Column(s.letter, "right") for s in STATUS_ORDER),
+        grid.Column("Overdue", "right"),
+        grid.Column("Due soon", "right"),
+    ]
+    table = grid.Grid(columns)
+    table.section("Who owns what")
+    involved = [o for o in view.former if o.leads or o.partner_in]
+    for row in (*view.organisations, *involved):
+        name = grid.text(row.signatory.label)
+        if row.left:
+            successor = row.successor.label if row.successor else "no successor"
+            name = grid.join(name, grid.text(f"left; now {successor}", "dim"))
+        table.add(
             name,
             _count(row.leads),
             _count(row.partner_in),
-            *(_count(row.by_status[s], s) for s in STATUS_ORDER),
-            _count(row.overdue, Status.OFF_TRACK),
+            *(_count(row.by_status[s], s.style) for s in STATUS_ORDER),
+            _count(row.overdue, "bold red"),
             _count(row.due_soon),
         )
     return table
 
 
-def _theme_table(theme_rows: tuple[CommitmentRow, ...], title: str, width: int) -> Table:
-    wide = width >= WIDE
-    table = titled_table(title)
-    table.add_column("Id", no_wrap=True)
-    table.add_column("Commitment", ratio=3, min_width=16, overflow="fold")
-    table.add_column("Owner", ratio=1, min_width=12, overflow="fold")
-    if wide:
-        table.add_column("Partners", ratio=1, min_width=14, overflow="fold")
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    if wide:
-        table.add_column("Updated", no_wrap=True)
-    for row in theme_rows:
-        due = Text(row.commitment.due.isoformat())
-        words = due_words(row)
-        if words:
-            due.append("\n")
-            due.append(words, style="bold red" if row.overdue else "dim")
-        title_cell = cell(row.commitment.title)
-        partners = cell(", ".join(row.partner_labels))
-        updated = Text(updated_words(row), style="dim")
-        if not wide:
-            if row.partners:
-                title_cell.append("\nwith ", style="dim")
-                title_cell.append_text(cell(", ".join(row.partner_labels), style="dim"))
-            last = "never updated" if row.days_since_update is None else f"updated {updated.plain}"
-            title_cell.append(f"\n{last}", style="dim")
-        cells = [cell(row.id), title_cell, cell(row.owner_label)]
-        if wide:
-            cells.append(partners)
-        cells += [due, status_text(row.status)]
-        if wide:
-            cells.append(updated)
-        table.add_row(*cells)
-    return table
-
-
-def key_line() -> Text:
-    """The BRAG key, printed under the who-owns-what table."""
-    out = Text("Key: ", style="dim")
+def _key(view: StatusView) -> grid.Prose:
+    """The key to every column of the who-owns-what table, and who has left."""
+    letters: list[Span] = [("Key: ", "dim")]
     for index, status in enumerate(KEY_ORDER):
-        if index:
-            out.append("  ")
-        out.append(status.letter, style=status.style)
-        out.append(f" {status.value}")
-    return out
+        letters += [(" · " if index else "", "dim"), (status.letter, status.style)]
+        letters.append(("\u00a0" + status.value, "dim"))
+    letters.append((" (what each leads, by status)", "dim"))
+    paras: list[grid.Para] = [tuple(letters), ((ORG_KEY, "dim"),)]
+    quiet = [o for o in view.former if not (o.leads or o.partner_in)]
+    if quiet:
+        left: list[Span] = [("Have left: ", "dim")]
+        for index, row in enumerate(quiet):
+            successor = row.successor.label if row.successor else None
+            left += [
+                ("; " if index else "", "dim"),
+                (printable(row.signatory.label), ""),
+                (f" (now {printable(successor)})" if successor else " (no successor)", "dim"),
+            ]
+        paras.append(tuple(left))
+    return grid.Prose(paras)
+
+
+def _theme_grid(view: StatusView, width: int) -> grid.Grid:
+    for wide in (True, False):
+        columns = [
+            grid.Column("Id"),
+            grid.Column("Commitment", flex=True),
+            grid.Column("Owner", max_width=24),
+            *([grid.Column("Partners", max_width=30)] if wide else []),
+            grid.Column("Due"),
+            grid.Column("Status"),
+            *([grid.Column("Updated")] if wide else []),
+        ]
+        table = grid.Grid(columns)
+        for group in view.themes:
+            table.section(group.theme.heading)
+            for row in group.rows:
+                table.add(*_commitment_cells(row, wide))
+        if not wide or table.fits(width):
+            return table
+    raise AssertionError("unreachable")
+
+
+def _commitment_cells(row: CommitmentRow, wide: bool) -> list[Cell]:
+    c = row.commitment
+    ident = grid.text(c.id, "bold")
+    if row.in_doubt:
+        ident = grid.spans((printable(c.id), "bold"), (" ?", "bold red"))
+    about = list(grid.text(c.title))
+    if not wide and row.partners:
+        about += grid.text("with " + ", ".join(row.partner_labels), "dim")
+    if c.reason and c.status in NEEDS_REASON:
+        colour = " ".join(w for w in c.status.style.split() if w != "bold")
+        about += grid.text(f"Reason: {c.reason}", colour)
+    if row.latest is not None:
+        about += grid.text(f"Latest ({updated_words(row)}): {row.latest.note}", "dim")
+    elif not wide:
+        about += grid.text("never updated", "dim")
+    if row.stale and not wide:
+        about += grid.text(f"stale: no update for {_since(row)}", "yellow")
+    due: Cell = grid.text(c.due.isoformat())
+    words = due_words(row)
+    if words:
+        due = grid.join(due, grid.text(words, "bold red" if row.overdue else "dim"))
+    cells: list[Cell] = [ident, tuple(about), grid.text(row.owner_label)]
+    if wide:
+        cells.append(grid.text(", ".join(row.partner_labels), "dim"))
+    cells += [due, grid.spans((c.status.value, c.status.style))]
+    if wide:
+        updated = grid.text(updated_words(row), "dim")
+        if row.stale:
+            updated = grid.join(updated, grid.text("stale", "yellow"))
+        cells.append(updated)
+    return cells
+
+
+def _since(row: CommitmentRow) -> str:
+    return "ever" if row.days_since_update is None else span(row.days_since_update)
 
 
 def table(view: StatusView, width: int = 80) -> RenderableType:
-    parts: list[RenderableType] = [_header(view), Text()]
-    if view.organisations:
-        parts.append(_orgs_table(view.organisations, "Who owns what"))
-    if view.former:
-        parts.append(_orgs_table(view.former, "Organisations that have left", former=True))
-    parts.append(key_line())
-    for group in view.themes:
-        parts += [Text(), _theme_table(group.rows, group.theme.heading, width)]
-    if not view.themes:
+    parts: list[RenderableType] = [_header(view)]
+    if view.doubt is not None:
+        parts += [Text(), banner(view.doubt)]
+    if view.organisations or any(o.leads or o.partner_in for o in view.former):
+        parts += [Text(), _orgs_grid(view)]
+        parts += [Text(), _key(view)]
+    if view.themes:
+        parts += [Text(), _theme_grid(view, width)]
+    else:
         parts += [Text(), Text("No commitments match.", style="dim")]
     return Group(*parts)
 
@@ -162,6 +222,7 @@ def _org_dict(row: OrgRow) -> dict[str, Any]:
 def commitment_dict(row: CommitmentRow) -> dict[str, Any]:
     c = row.commitment
     last = c.last_update
+    latest = row.latest
     return {
         "id": c.id,
         "title": c.title,
@@ -169,14 +230,40 @@ def commitment_dict(row: CommitmentRow) -> dict[str, Any]:
         "owner": c.owner,
         "owner_name": row.owner.name if row.owner else None,
         "partners": list(c.partners),
+        "partner_names": [p.name if p else None for _, p in row.partners],
         "status": c.status.value,
         "rag": c.status.rag,
+        "reason": c.reason,
         "due": c.due.isoformat(),
         "days_to_due": row.days_to_due,
         "overdue": row.overdue,
+        "due_soon": row.due_soon,
         "start": c.start.isoformat() if c.start else None,
         "last_update": last.isoformat() if last else None,
         "days_since_update": row.days_since_update,
+        "stale": row.stale,
+        "latest_update": (
+            {
+                "date": latest.date.isoformat(),
+                "by": latest.by,
+                "status": latest.status.value if latest.status else None,
+                "note": latest.note,
+            }
+            if latest
+            else None
+        ),
+        "in_doubt": row.in_doubt,
+    }
+
+
+def doubt_dict(doubt: Doubt | None) -> dict[str, Any] | None:
+    if doubt is None:
+        return None
+    return {
+        "errors": doubt.errors,
+        "unread": list(doubt.unread),
+        "unread_files": list(doubt.unread_files),
+        "in_doubt": sorted(doubt.in_doubt, key=id_key),
     }
 
 
@@ -186,11 +273,15 @@ def as_dict(view: StatusView) -> dict[str, Any]:
         area=view.area,
         as_of=view.as_of.isoformat(),
         filters=view.filters.describe(),
+        problems=doubt_dict(view.doubt),
         summary={
             "commitments": view.total,
             "by_status": {k.value: v for k, v in view.by_status.items()},
             "overdue": view.overdue,
             "due_soon": view.due_soon,
+            "stale": view.stale,
+            "stale_days": view.stale_days,
+            "errors": view.doubt.errors if view.doubt else 0,
             "warnings": view.warnings,
         },
         organisations=[_org_dict(o) for o in view.organisations],
@@ -201,19 +292,31 @@ def as_dict(view: StatusView) -> dict[str, Any]:
 
 # -- CSV ----------------------------------------------------------------------------------------
 
+#: The columns, in the words of the table and the Markdown; the first few are the action
+#: plan template's (No. / Action / Led by / Timescale).
 CSV_COLUMNS = (
-    "ref",
-    "action",
-    "theme",
-    "lead",
-    "lead_name",
-    "partners",
-    "due",
-    "status",
-    "rag",
-    "overdue",
-    "last_update",
+    "Id",
+    "Commitment",
+    "Theme",
+    "Owner",
+    "Owner name",
+    "Partners",
+    "Partner names",
+    "Due",
+    "Status",
+    "RAG",
+    "Reason",
+    "Overdue",
+    "Due soon",
+    "Updated",
+    "Stale",
+    "Latest update",
+    "In doubt",
 )
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 def csv_text(view: StatusView) -> str:
@@ -230,11 +333,17 @@ def csv_text(view: StatusView) -> str:
                 c.owner,
                 row.owner.name if row.owner else "",
                 "; ".join(c.partners),
+                "; ".join(p.name if p else pid for pid, p in row.partners),
                 c.due.isoformat(),
                 c.status.value,
                 c.status.rag,
-                "yes" if row.overdue else "no",
+                c.reason or "",
+                _yes(row.overdue),
+                _yes(row.due_soon),
                 last.isoformat() if last else "",
+                _yes(row.stale),
+                row.latest.note if row.latest else "",
+                _yes(row.in_doubt),
             )
         )
     return csv_table(CSV_COLUMNS, rows)
@@ -243,49 +352,85 @@ def csv_text(view: StatusView) -> str:
 # -- Markdown -----------------------------------------------------------------------------------
 
 
+def md_banner(doubt: Doubt | None) -> list[str]:
+    """The banner as a Markdown quote, with a blank line after it; nothing without errors."""
+    if doubt is None:
+        return []
+    words = doubt.words()
+    lines = [f"> **{md_cell(words[0])}**"]
+    lines += [f"> {md_cell(line)}" for line in words[1:]]
+    return [*(line + "  " for line in lines[:-1]), lines[-1], ""]
+
+
 def markdown(view: StatusView) -> str:
     lines = [f"## {md_cell(view.area)}: commitments as of {view.as_of.isoformat()}", ""]
+    lines += md_banner(view.doubt)
     summary = ", ".join(f"{n} {s.value}" for s, n in view.by_status.items() if n)
-    lines.append(f"{view.total} commitments: {summary or 'none'}. ")
-    lines[-1] += f"{view.overdue} overdue, {view.due_soon} due in the next {DUE_SOON_DAYS} days."
+    lines.append(f"{plural(view.total, 'commitment')}: {summary or 'none'}. ")
+    lines[-1] += f"{view.overdue} overdue, {view.due_soon} due in the next {DUE_SOON_DAYS} days"
+    lines[-1] += f", {view.stale} stale." if view.stale else "."
     if view.filters.describe():
         lines.append("")
         lines.append(f"Showing: {md_cell('; '.join(view.filters.describe()))}.")
-    lines += ["", "### Who owns what", ""]
-    heads = ["Organisation", "Leads", "Partner", *(s.value for s in STATUS_ORDER)]
-    heads += ["Overdue", f"Due in {DUE_SOON_DAYS} days"]
-    lines.append("| " + " | ".join(heads) + " |")
-    lines.append("|---" + "|--:" * (len(heads) - 1) + "|")
-    for org in view.organisations + view.former:
-        name = md_cell(org.signatory.name)
-        if org.left:
-            successor = org.successor.name if org.successor else "no successor"
-            name += f" (left; now {md_cell(successor)})"
-        counts = [org.leads, org.partner_in, *(org.by_status[s] for s in STATUS_ORDER)]
-        counts += [org.overdue, org.due_soon]
-        lines.append("| " + " | ".join([name, *map(str, counts)]) + " |")
+    orgs = view.organisations + tuple(o for o in view.former if o.leads or o.partner_in)
+    if orgs:
+        lines += ["", "### Who owns what", ""]
+        heads = ["Organisation", "Leads", "Partner in", *(s.value for s in STATUS_ORDER)]
+        heads += ["Overdue", "Due soon"]
+        lines.append("| " + " | ".join(heads) + " |")
+        lines.append("|---" + "|--:" * (len(heads) - 1) + "|")
+        for org in orgs:
+            name = md_cell(org.signatory.name)
+            if org.left:
+                successor = org.successor.name if org.successor else "no successor"
+                name += f" (left; now {md_cell(successor)})"
+            counts = [org.leads, org.partner_in, *(org.by_status[s] for s in STATUS_ORDER)]
+            counts += [org.overdue, org.due_soon]
+            lines.append("| " + " | ".join([name, *map(str, counts)]) + " |")
+        lines += ["", f"*{md_cell(ORG_KEY)}*"]
+    quiet = [o for o in view.former if not (o.leads or o.partner_in)]
+    if quiet:
+        left = "; ".join(
+            md_cell(o.signatory.name)
+            + (f" (now {md_cell(o.successor.name)})" if o.successor else " (no successor)")
+            for o in quiet
+        )
+        lines += ["", f"Have left: {left}."]
     for group in view.themes:
-        lines += ["", f"### {group.theme.heading}", ""]
-        lines.append("| Ref | Action | Lead | Partners | Due | Status | Last update |")
+        lines += ["", f"### {md_cell(group.theme.heading)}", ""]
+        lines.append("| Id | Commitment | Owner | Partners | Due | Status | Updated |")
         lines.append("|---|---|---|---|---|---|---|")
         for row in group.rows:
-            due = row.commitment.due.isoformat()
-            words = due_words(row)
-            cells = [
-                md_cell(row.id),
-                md_cell(row.commitment.title),
-                md_cell(row.owner_label),
-                md_cell(", ".join(row.partner_labels)),
-                f"{due} ({words})" if words else due,
-                f"{row.status.symbol} {row.status.value}",
-                updated_words(row),
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
+            lines.append("| " + " | ".join(_md_cells(row)) + " |")
+    if not view.themes:
+        lines += ["", "No commitments match."]
     return "\n".join(lines) + "\n"
 
 
+def _md_cells(row: CommitmentRow) -> list[str]:
+    c = row.commitment
+    about = md_lines(c.title)
+    if c.reason and c.status in NEEDS_REASON:
+        about += f"<br>*Reason:* {md_lines(c.reason)}"
+    if row.latest is not None:
+        about += f"<br>*Latest ({updated_words(row)}):* {md_lines(row.latest.note)}"
+    due = c.due.isoformat()
+    words = due_words(row)
+    updated = updated_words(row) + (", **stale**" if row.stale else "")
+    return [
+        md_cell(row.id) + (" **?**" if row.in_doubt else ""),
+        about,
+        md_cell(row.owner_label),
+        md_cell(", ".join(row.partner_labels)),
+        f"{due} ({words})" if words else due,
+        f"{row.status.symbol} {row.status.value}",
+        updated,
+    ]
+
+
 FORMATS: Mapping[ViewFormat, Renderer[StatusView]] = {
-    ViewFormat.TABLE: Renderer(terminal=table),
+    # every line is laid out to the width here, so the console need not wrap or crop
+    ViewFormat.TABLE: Renderer(terminal=table, wrap=False),
     ViewFormat.JSON: Renderer(text=lambda view: json_text(as_dict(view)), for_programs=True),
     ViewFormat.CSV: Renderer(text=csv_text),
     ViewFormat.MARKDOWN: Renderer(text=markdown),

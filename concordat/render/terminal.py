@@ -6,20 +6,15 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from concordat.safe import printable
+from concordat.render.grid import clipped
+from concordat.safe import text_lines
 from concordat.vocab import Status
-
-#: Longer text is cut in a terminal table: rich lays out every word of it, and nobody reads a
-#: cell of a megabyte on a screen. JSON, CSV and Markdown keep the text whole.
-MAX_CELL = 5_000
 
 
 def cell(text: str, style: str = "") -> Text:
-    """A table cell from untrusted text: never parsed as markup, no control characters."""
-    if len(text) > MAX_CELL:
-        more = len(text) - MAX_CELL
-        text = f"{text[:MAX_CELL]}… ({more:,} more characters: see --format json)"
-    return Text(printable(text), style=style)
+    """A table cell from untrusted text: never parsed as markup, no control characters but
+    its line breaks."""
+    return Text("\n".join(text_lines(clipped(text))), style=style)
 
 
 def status_text(status: Status) -> Text:

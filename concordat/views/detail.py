@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from concordat.area import Area
+from concordat.config import DEFAULT_STALE_DAYS
 from concordat.model import Commitment, Measure, Signatory, Update
+from concordat.views.doubt import Doubt
 from concordat.views.status import CommitmentRow, commitment_row, signatories_by_id
 
 
@@ -35,6 +37,8 @@ class CommitmentDetail:
     as_of: date
     measures: tuple[MeasureView, ...]
     updates: tuple[UpdateView, ...]  # newest first
+    #: What the area's errors put in doubt; None when it has none.
+    doubt: Doubt | None = None
 
 
 def measure_view(measure: Measure) -> MeasureView:
@@ -65,11 +69,20 @@ def find_commitment(area: Area, commitment_id: str) -> Commitment | None:
     return None
 
 
-def commitment_detail(area: Area, commitment: Commitment, as_of: date) -> CommitmentDetail:
+def commitment_detail(
+    area: Area,
+    commitment: Commitment,
+    as_of: date,
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    doubt: Doubt | None = None,
+) -> CommitmentDetail:
     by_id = signatories_by_id(area)
     updates = sorted(commitment.updates, key=lambda u: u.date, reverse=True)
+    in_doubt = doubt is not None and commitment.id in doubt.in_doubt
     return CommitmentDetail(
-        row=commitment_row(commitment, by_id, as_of),
+        row=commitment_row(commitment, by_id, as_of, stale_days, in_doubt),
+        doubt=doubt,
         as_of=as_of,
         measures=tuple(measure_view(m) for m in commitment.measures),
         updates=tuple(UpdateView(u, by_id.get(u.by)) for u in updates),

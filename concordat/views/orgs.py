@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from concordat.area import Area
+from concordat.views.doubt import Doubt
 from concordat.views.status import OrgRow, commitment_rows, id_key, org_rows, signatories_by_id
 
 
@@ -20,9 +21,11 @@ class OrgListing:
     area: str
     as_of: date
     entries: tuple[OrgEntry, ...]
+    #: What the area's errors put in doubt; None when it has none.
+    doubt: Doubt | None = None
 
 
-def org_listing(area: Area, as_of: date) -> OrgListing:
+def org_listing(area: Area, as_of: date, doubt: Doubt | None = None) -> OrgListing:
     by_id = signatories_by_id(area)
     rows = commitment_rows(area, by_id, as_of)
     led: dict[str, list[str]] = {}
@@ -32,4 +35,4 @@ def org_listing(area: Area, as_of: date) -> OrgListing:
         OrgEntry(org, tuple(sorted(led.get(org.signatory.id, []), key=id_key)))
         for org in org_rows(by_id.values(), rows, by_id, as_of)
     )
-    return OrgListing(area=area.label, as_of=as_of, entries=entries)
+    return OrgListing(area=area.label, as_of=as_of, entries=entries, doubt=doubt)

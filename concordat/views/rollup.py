@@ -94,7 +94,7 @@ class Rollup:
 def area_row(checked: Checked, *, stale_days: int) -> RollupRow:
     """One area's row, from its data: stale means no update for more than ``stale_days``."""
     area, as_of = checked.area, checked.settings.as_of
-    view = status_view(area, as_of)
+    view = status_view(area, as_of, stale_days=stale_days)
     # the who-owns-what rows already count what each organisation leads: sum by sector
     by_sector: dict[str, list[int]] = {}
     for org in (*view.organisations, *view.former):
@@ -109,7 +109,7 @@ def area_row(checked: Checked, *, stale_days: int) -> RollupRow:
         open=sum(n for s, n in view.by_status.items() if s.is_open),
         by_status={s.value: n for s, n in view.by_status.items()},
         overdue=view.overdue,
-        stale=sum(1 for c in area.commitments if c.item.is_stale(as_of, stale_days)),
+        stale=view.stale,
         core_complete=not area.missing_sectors(CORE_SECTORS, as_of),
         errors=checked.report.errors,
         warnings=checked.report.warnings,

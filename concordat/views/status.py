@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from concordat.area import Area
-from concordat.model import Commitment, Signatory
+from concordat.config import DEFAULT_STALE_DAYS
+from concordat.model import Commitment, Signatory, Update
+from concordat.views.doubt import Doubt
 from concordat.vocab import STATUS_ORDER, Status, Theme
 
 #: "Due soon" in the who-owns-what table: within a quarter and a bit.
@@ -57,6 +59,12 @@ class CommitmentRow:
     due_soon: bool  # open and due within DUE_SOON_DAYS of the as-of date
     days_to_due: int
     days_since_update: int | None
+    #: Open, and no update for longer than the area's stale-days.
+    stale: bool = False
+    #: The newest update (the last written, of those on the newest date).
+    latest: Update | None = None
+    #: Its own entry has an error, so what is shown of it may be wrong.
+    in_doubt: bool = False
 
     @property
     def id(self) -> str:
@@ -105,8 +113,13 @@ class StatusView:
     organisations: tuple[OrgRow, ...]
     former: tuple[OrgRow, ...]
     themes: tuple[ThemeGroup, ...]
-    #: Validation warnings in the area (its errors stop the view from being drawn).
+    #: Validation warnings in the area.
     warnings: int = 0
+    #: What the area's errors put in doubt; None when it has none.
+    doubt: Doubt | None = None
+    #: Open commitments shown that have had no update for longer than stale-days.
+    stale: int = 0
+    stale_days: int = DEFAULT_STALE_DAYS
 
     @property
     def rows(self) -> list[CommitmentRow]:
@@ -122,10 +135,15 @@ def id_key(commitment_id: str) -> tuple[tuple[int, str], ...]:
 
 
 def commitment_row(
-    commitment: Commitment, by_id: dict[str, Signatory], as_of: date
+    commitment: Commitment,
+    by_id: dict[str, Signatory],
+    as_of: date,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    in_doubt: bool = False,
 ) -> CommitmentRow:
     last = commitment.last_update
     days_to_due = (commitment.due - as_of).days
+    newest = [u for u in commitment.updates if u.date == last]
     return CommitmentRow(
         commitment=commitment,
         owner=by_id.get(commitment.owner),
@@ -134,6 +152,9 @@ def commitment_row(
         due_soon=commitment.status.is_open and 0 <= days_to_due <= DUE_SOON_DAYS,
         days_to_due=days_to_due,
         days_since_update=(as_of - last).days if last else None,
+        stale=commitment.is_stale(as_of, stale_days),
+        latest=newest[-1] if newest else None,
+        in_doubt=in_doubt,
     )
 
 
@@ -145,9 +166,19 @@ def signatories_by_id(area: Area) -> dict[str, Signatory]:
     return found
 
 
-def commitment_rows(area: Area, by_id: dict[str, Signatory], as_of: date) -> list[CommitmentRow]:
+def commitment_rows(
+    area: Area,
+    by_id: dict[str, Signatory],
+    as_of: date,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    doubt: Doubt | None = None,
+) -> list[CommitmentRow]:
     """A row for every commitment in the area, in the order written."""
-    return [commitment_row(c.item, by_id, as_of) for c in area.commitments]
+    doubtful = doubt.in_doubt if doubt else frozenset()
+    return [
+        commitment_row(c.item, by_id, as_of, stale_days, c.item.id in doubtful)
+        for c in area.commitments
+    ]
 
 
 def _matches(row: CommitmentRow, filters: Filters, as_of: date) -> bool:
@@ -205,15 +236,25 @@ def org_rows(
 
 
 def status_view(
-    area: Area, as_of: date, filters: Filters | None = None, *, warnings: int = 0
+    area: Area,
+    as_of: date,
+    filters: Filters | None = None,
+    *,
+    warnings: int = 0,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    doubt: Doubt | None = None,
 ) -> StatusView:
     filters = filters or Filters()
     by_id = signatories_by_id(area)
-    rows = [r for r in commitment_rows(area, by_id, as_of) if _matches(r, filters, as_of)]
+    every = commitment_rows(area, by_id, as_of, stale_days, doubt)
+    rows = [r for r in every if _matches(r, filters, as_of)]
     signatories = list(by_id.values())
     if filters.org is not None:
         signatories = [s for s in signatories if s.id == filters.org]
     orgs = org_rows(signatories, rows, by_id, as_of)
+    if filters != Filters():
+        # a filtered view shows only the organisations involved in what it shows
+        orgs = [o for o in orgs if o.leads or o.partner_in or o.signatory.id == filters.org]
     by_theme: dict[Theme, list[CommitmentRow]] = {}
     for row in rows:
         by_theme.setdefault(row.commitment.theme, []).append(row)
@@ -234,4 +275,7 @@ def status_view(
         former=tuple(o for o in orgs if o.left),
         themes=tuple(groups),
         warnings=warnings,
+        doubt=doubt,
+        stale=sum(1 for r in rows if r.stale),
+        stale_days=stale_days,
     )
