@@ -562,6 +562,40 @@ MISTAKES = [
         "read as 'Suite'",
         "put the whole text in quotes",
     ),
+    # -- one mistake, one message: nothing judged from what could not be read ------------------
+    Mistake(
+        "an update's '- ' missing (its dates are in doubt: no staleness warning)",
+        "      - date: 2026-10-20\n        by: nhs-norfolk-waveney-icb\n        status: on-track",
+        "        date: 2026-10-20\n        by: nhs-norfolk-waveney-icb\n        status: on-track",
+        "Y002",
+        38,
+        9,
+        "a new item whose '- ' line is missing",
+        "start the new item with '- '",
+    ),
+    Mistake(
+        "a commitment pasted into signatories.yaml",
+        "  - id: british-transport-police\n",
+        '  - id: "4.5"\n    title: Crisis beds for young people\n    theme: recovery\n'
+        "    owner: nsft\n    status: not-started\n    due: 2027-03-31\n"
+        "  - id: british-transport-police\n",
+        "S001",
+        98,
+        5,
+        "looks like a commitment (it has due, owner, status, theme, title)",
+        "move it to commitments.yaml",
+        file="signatories.yaml",
+    ),
+    Mistake(
+        "the 'commitments:' line deleted (no second warning that the plan is empty)",
+        "commitments:\n  # === 0.",
+        "  # === 0.",
+        "Y007",
+        14,
+        3,
+        "the file holds a list",
+        "under a 'commitments:' key",
+    ),
 ]
 
 

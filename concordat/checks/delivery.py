@@ -70,7 +70,10 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                 located.where("id"),
                 "add a measure with a baseline and a target",
             )
-        if commitment.is_stale(as_of, settings.stale_days):
+        # updates that could not all be read (a '- ' missing) say nothing sure about staleness
+        if commitment.is_stale(as_of, settings.stale_days) and not area.error_within(
+            located, "updates"
+        ):
             yield _stale(located, settings.stale_days, as_of)
     if not area.fully_read:
         return  # a commitments file could not be parsed: who leads what is unknown
@@ -121,7 +124,8 @@ def _empty_plan(area: Area) -> Iterator[Diagnostic]:
     """P007 at the first commitments file, when every one was read and none holds an item
     (no file at all is F001's to say)."""
     plans = [f for f in area.files if f is not area.signatories_file]
-    if plans:
+    # a file that is not a mapping (Y007) has its own error; its items were not counted
+    if plans and all(isinstance(f.data, dict) for f in plans):
         yield Diagnostic.at(
             "P007",
             "the plan holds no commitments",
