@@ -18,7 +18,10 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _mode_for(path))
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _mode_for(path))
+        else:  # Windows before Python 3.13: only the read-only flag is kept, by name
+            Path(temporary).chmod(_mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
