@@ -133,7 +133,8 @@ def emit(
 
 
 def warnings_note(report: Report) -> str | None:
-    """The line said beside a view of an area that has warnings (its errors have a banner of their own)."""
+    """The line said beside a view of an area that has warnings (its errors have a banner
+    of their own)."""
     count = report.warnings
     if not count:
         return None
