@@ -1,7 +1,14 @@
 """`concordat init`: the files a new partnership repository starts with.
 
 Every file is written atomically and only when it does not exist yet: init never replaces
-anything, so running it again, or in a folder that already has some files, is safe.
+anything, so running it again, or in a folder that already has some files, is safe. It never
+writes through a symbolic link that leaves the folder (nor into a folder that is itself a
+link): it refuses before writing anything. When a write fails part-way (a full disk, a
+read-only folder), it stops there, and says which files it created and which it did not.
+
+Whatever the folder is called, what init writes is valid YAML that validates: the area name
+made from the folder's name keeps only printable characters, and is quoted when YAML would
+read it as anything but that text.
 
 The CI workflow, the pre-commit hook and the partnership's README install concordat from its
 git repository at one commit. When concordat itself was installed from a git repository with
@@ -13,6 +20,7 @@ placeholders, and the closing message lists each one with its file and line.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -21,7 +29,7 @@ from urllib.parse import unquote, urlparse
 
 from concordat.config import DEFAULT_STALE_DAYS
 from concordat.config import FILE_NAME as CONFIG_FILE
-from concordat.files import write_atomic
+from concordat.files import Refused, check_inside, write_atomic
 from concordat.schema import schema_texts
 from concordat.vocab import CORE_SECTORS, Sector, Status, Theme
 
@@ -64,16 +72,55 @@ class FillIn:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """Where init stopped: the file it could not write, why, and the files it did not
+    create (that one and those after it)."""
+
+    path: Path
+    reason: str
+    not_created: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class Outcome:
     created: tuple[Path, ...]
     skipped: tuple[Path, ...]
     fill_ins: tuple[FillIn, ...] = ()
     source: Source | None = None
+    failure: Failure | None = None
+
+
+def _folder_name(folder: Path) -> str:
+    try:
+        return folder.resolve().name
+    except (OSError, RuntimeError):  # a link that loops; the current folder was deleted
+        try:
+            return Path(os.path.normpath(Path.cwd() / folder)).name
+        except OSError:
+            return ""
 
 
 def area_name(folder: Path) -> str:
-    words = folder.resolve().name.replace("-", " ").replace("_", " ").split()
+    """The partnership's name, from its folder's: words capitalised, and only printable
+    characters (a control character, or a byte that is not UTF-8, becomes a space)."""
+    name = "".join(c if c.isprintable() else " " for c in _folder_name(folder))
+    words = name.replace("-", " ").replace("_", " ").split()
     return " ".join(w[:1].upper() + w[1:] for w in words) or "Your area"
+
+
+def yaml_text(text: str) -> str:
+    """``text`` as a YAML value that reads back as exactly that text: as it is when YAML
+    reads it so (``West Sussex``), else double-quoted (``"A #1"``, ``"Null"``, ``"[x"``).
+    ``text`` holds only printable characters (:func:`area_name`)."""
+    import yaml
+
+    try:
+        plain = yaml.safe_load(f"area: {text}\n") == {"area": text}
+    except yaml.YAMLError:
+        plain = False
+    if plain and re.fullmatch(r"[^\W_][\w .'()]*", text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _public(url: str) -> bool:
@@ -144,7 +191,7 @@ def _signatories(area: str) -> str:
 # The organisations in the {area} Mental Health Crisis Care Concordat partnership.
 # One entry per organisation; commitments.yaml refers to them by id. Check with:
 #   concordat validate
-area: {area}
+area: {yaml_text(area)}
 signatories:
   # - id: example-police            # a short slug: lower-case letters, digits, hyphens
   #   name: Example Police          # the organisation's full name
@@ -296,19 +343,36 @@ def fill_ins(path: Path, text: str) -> list[FillIn]:
 
 
 def scaffold(folder: Path) -> Outcome:
-    """Write every starter file that does not exist yet."""
+    """Write every starter file that does not exist yet.
+
+    Raises :class:`concordat.files.Refused`, before writing anything, when a file would be
+    written through a link that leaves ``folder`` or loops, or ``folder`` is a link. A write
+    that fails stops the run: the outcome's failure says where, and what was not created.
+    """
+    source = installed_source()
+    planned = files(folder, source or UNKNOWN)
+    for path in planned:
+        check_inside(folder, path)
     created: list[Path] = []
     skipped: list[Path] = []
     todo: list[FillIn] = []
-    source = installed_source()
-    for path, text in files(folder, source or UNKNOWN).items():
-        if path.exists() or path.is_symlink():
+    failure: Failure | None = None
+    for path, text in planned.items():
+        if os.path.lexists(path):  # a link too, even a broken one: never replaced
             skipped.append(path)
+        elif failure is not None:
+            failure = Failure(failure.path, failure.reason, (*failure.not_created, path))
         else:
-            write_atomic(path, text)
-            created.append(path)
-            todo += fill_ins(path, text)
-    return Outcome(tuple(created), tuple(skipped), tuple(todo), source)
+            try:
+                write_atomic(path, text, inside=folder)
+            except OSError as error:
+                failure = Failure(path, error.strerror or str(error), (path,))
+            except Refused as error:  # a link that appeared while init was writing
+                failure = Failure(path, f"{error.path} {error.reason}", (path,))
+            else:
+                created.append(path)
+                todo += fill_ins(path, text)
+    return Outcome(tuple(created), tuple(skipped), tuple(todo), source, failure)
 
 
 def closing(folder: Path, outcome: Outcome) -> list[str]:
@@ -329,7 +393,7 @@ def closing(folder: Path, outcome: Outcome) -> list[str]:
             f"CI and pre-commit install concordat from {outcome.source.url} at commit "
             f"{outcome.source.commit[:12]}"
         )
-    if outcome.created:
+    if outcome.created and outcome.failure is None:
         lines.append(
             f"next: add your organisations to {folder / 'signatories.yaml'}, then run "
             f"concordat validate {folder}"

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from concordat.files import write_atomic
+from concordat.files import check_inside, write_atomic
 from concordat.model import FORMAT_VERSION, Commitment, Signatory, _Model
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -61,13 +61,27 @@ def schema_texts() -> dict[str, str]:
 
 def write_schemas(out: Path) -> Iterator[tuple[Path, bool]]:
     """Write each schema into ``out`` unless it is already there as it would be written;
-    yields each path and whether it was written. Raises OSError naming the file."""
-    for name, text in schema_texts().items():
-        path = out / name
-        try:
-            same = path.is_file() and path.read_text(encoding="utf-8") == text
-            if not same:
-                write_atomic(path, text)
-        except OSError as error:  # named by the file the user asked for, not a temporary one
-            raise OSError(error.errno, error.strerror or str(error), str(path)) from error
+    yields each path and whether it was written. Raises OSError naming the file, and
+    :class:`concordat.files.Refused`, before writing anything, when ``out`` is a symbolic link
+    or a schema would be written through a link that leaves ``out`` or loops."""
+    texts = {out / name: text for name, text in schema_texts().items()}
+    for path in texts:
+        check_inside(out, path)
+    for path, text in texts.items():
+        same = _holds(path, text)
+        if not same:
+            write_atomic(path, text, inside=out)
         yield path, not same
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` is a file with exactly ``text`` in it (a link to one is inside the
+    folder: :func:`concordat.files.check_inside` has made sure)."""
+    try:
+        return (
+            path.is_file()
+            and path.stat().st_size == len(text.encode("utf-8"))
+            and path.read_text(encoding="utf-8") == text
+        )
+    except (OSError, UnicodeDecodeError):
+        return False  # unreadable, or not text: written afresh
