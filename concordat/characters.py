@@ -35,6 +35,9 @@ _NAMES = {
     "\u3000": "an ideographic space",
     "\u2009": "a thin space",
     "\u202f": "a narrow non-breaking space",
+    "\x85": "a next-line character (NEL)",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
 }
 #: Letters from other alphabets (Cyrillic, Greek) that look like Latin ones, and the letter
 #: each looks like.
@@ -74,6 +77,14 @@ def shown(value: str) -> str:
     """``value`` with every character outside printable ASCII written as an escape
     (``\\x1b``, ``\\u200b``), as concordat writes control characters everywhere."""
     return "".join(escaped(c) if _odd(c) else c for c in value)
+
+
+def visible(text: str) -> str:
+    """Free text (a title, a measure's name) as a message quotes it: every character that
+    prints as nothing or as a space other than the ordinary one (a zero-width space, a
+    non-breaking space, a line separator, a control character) written as an escape, and
+    accented and other alphabets' letters as they are."""
+    return "".join(c if c.isprintable() else escaped(c) for c in text)
 
 
 def advice(value: str) -> str | None:

@@ -118,9 +118,12 @@ DueDate = Annotated[
         {"anyOf": [_DATE_SCHEMA, _QUARTER_SCHEMA], "examples": ["2027-03-31", "2026/27 Q3"]}
     ),
 ]
+#: Real ids are a few characters ("2.1a", "10.12"); a longer one is a mistake, and a number
+#: of thousands of digits is more than Python turns into an int by default.
+MAX_COMMITMENT_ID = 24
 CommitmentId = Annotated[
     str,
-    Field(pattern=COMMITMENT_ID),
+    Field(pattern=COMMITMENT_ID, max_length=MAX_COMMITMENT_ID),
     # an unquoted 2.1 is a number to YAML readers; concordat reads the text as written
     WithJsonSchema({"anyOf": [{"type": "string", "pattern": COMMITMENT_ID}, {"type": "number"}]}),
 ]

@@ -48,10 +48,19 @@ def csv_cell(text: str) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
 
+# GitHub links what it reads as a link or a person (cmark-gfm's autolinks: https://x, www.x,
+# a@b.org; GitHub's @mentions, found in the rendered text). An escape or an entity does not
+# stop an email or a mention (cmark-gfm and GitHub decode them first); an element boundary
+# does, and shows nothing: an empty span after the @, and in '://' and 'www.'.
+_AUTOLINKS = re.compile(r"(@)(?=\w)|(:)(?=//)|\b(www)(?=\.)", re.IGNORECASE)
+
+
 def md_cell(text: str) -> str:
-    """Text for a Markdown table cell: every Markdown character escaped, one line."""
+    """Text for a Markdown table cell: every Markdown character escaped, one line, and
+    nothing in it made a link or a mention."""
     flat = printable(" ".join(text.split()))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+    escaped_text = _MARKDOWN_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+    return _AUTOLINKS.sub(lambda m: m.group() + "<span></span>", escaped_text)
 
 
 _ESCAPED_PIPE = "\\|"  # a GitHub table ends a cell at any other |

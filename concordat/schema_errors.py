@@ -119,7 +119,10 @@ class _Error:
 
     @property
     def prefix(self) -> str:
-        return f"{self.subject}: " if self.base and self.loc else ""
+        if not (self.base and self.loc):
+            return ""
+        subject = self.subject  # "commitment 2.1": an id of thousands of digits is cut short
+        return f"{subject[:40]}…: " if len(subject) > 40 else f"{subject}: "
 
     @property
     def path(self) -> str:
@@ -243,15 +246,15 @@ def _unknown_field(e: _Error) -> Diagnostic:
     if _meant_field(e) == "status" and "status" in allowed and name.lower() != "status":
         meant = status_for(str(e.value)) if isinstance(e.value, str) else None
         hint = (
-            f"concordat keeps the RAG rating as the status: for '{e.value}', write "
-            f"'status: {meant.value}'"
+            "concordat keeps the RAG rating as the status: for "
+            f"'{characters.shown(e.value)}', write 'status: {meant.value}'"
             if meant
             else "concordat keeps the RAG rating as the status: write 'status:' with one of "
             + one_of(s.value for s in Status)
         )
     elif ":" in name and name.split(":")[0] in allowed:
         field, value = name.split(":", 1)
-        hint = f"put a space after the colon: '{field}: {value}'"
+        hint = f"put a space after the colon: '{characters.shown(f'{field}: {value}')}'"
     elif name.isdigit() and e.value is None:
         hint = "a comma inside braces separates fields: write the number without it (1200)"
     elif characters.advice(name):
@@ -278,7 +281,10 @@ def _vocabulary(e: _Error) -> Diagnostic:
         if odd:
             hint = odd
         elif meant is not None:
-            hint = f"for '{e.value}', write '{e.field}: {meant.value}' ({_key_words(meant)})"
+            hint = (
+                f"for '{characters.shown(e.value)}', write '{e.field}: {meant.value}' "
+                f"({_key_words(meant)})"
+            )
         else:
             hint = e.suggest(e.value, words)
     return e.diagnostic("S004", message, e.at(), hint)
@@ -296,7 +302,17 @@ def _date(e: _Error) -> Diagnostic:
     if e.field == "due":
         hint += ", or a financial quarter such as 2015/16 Q1"
     odd = characters.advice(e.value) if isinstance(e.value, str) else None
-    return e.diagnostic("S006", f"{e.path}: {e.raw['msg']}", e.at(), odd or hint)
+    return e.diagnostic("S006", f"{e.path}: {_message(e)}", e.at(), odd or hint)
+
+
+def _message(e: _Error) -> str:
+    """Pydantic's message, with the value it quotes shown as :func:`characters.shown` shows
+    it (a zero-width space or a look-alike letter escaped), and at most 60 characters of it."""
+    message = str(e.raw["msg"])
+    value = e.raw.get("ctx", {}).get("value", e.value)
+    if isinstance(value, str) and value and f"'{value}'" in message:
+        message = message.replace(f"'{value}'", _describe(value), 1)
+    return message
 
 
 def _pattern(e: _Error) -> Diagnostic:
@@ -318,6 +334,18 @@ def _pattern(e: _Error) -> Diagnostic:
     return e.diagnostic("S005", f"{e.path} {_describe(e.value)} is not a valid id", e.at(), hint)
 
 
+def _too_long(e: _Error) -> Diagnostic:
+    if e.field != "id" or not isinstance(e.value, str):
+        return _wrong_type(e)
+    return e.diagnostic(
+        "S005",
+        f"{e.path} {_describe(e.value)} is {len(e.value):,} characters long; a commitment id "
+        f"has at most {model.MAX_COMMITMENT_ID}",
+        e.at(),
+        "number commitments inside their theme, like 2.1 or 2.1a",
+    )
+
+
 def _empty(e: _Error) -> Diagnostic:
     holder = _model_at(e.cls, e.loc[:-1])
     info = holder.model_fields.get(e.field) if holder else None
@@ -337,7 +365,7 @@ def _wrong_type(e: _Error) -> Diagnostic:
     if expected is not None:
         message = f"{e.path} should be {expected}, not {_describe(e.value)}"
     else:
-        message = f"{e.path}: {e.raw['msg']}"
+        message = f"{e.path}: {_message(e)}"
     hint = None
     if e.field == "owner" and isinstance(e.value, list):
         hint = model.ONE_LEAD
@@ -347,7 +375,7 @@ def _wrong_type(e: _Error) -> Diagnostic:
         if e.value.strip().lower() in _NOTHING:
             hint = f"to say there are none, leave '{e.field}:' out, or write '{e.field}: []'"
         else:
-            hint = f"write a list, even of one: [{e.value}]"
+            hint = f"write a list, even of one: [{characters.shown(e.value)}]"
     return e.diagnostic("S003", message, e.at(), hint)
 
 
@@ -358,4 +386,5 @@ _RULES: dict[str, Callable[[_Error], Diagnostic]] = {
     "iso_date": _date,
     "string_pattern_mismatch": _pattern,
     "string_too_short": _empty,
+    "string_too_long": _too_long,
 }

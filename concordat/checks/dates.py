@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from concordat.characters import shown, visible
 from concordat.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         if signatory.left and signatory.left < signatory.signed:
             yield Diagnostic.at(
                 "D006",
-                f"'{signatory.id}' left on {signatory.left}, "
+                f"'{shown(signatory.id)}' left on {signatory.left}, "
                 f"before it signed on {signatory.signed}",
                 entry.file,
                 entry.where("left"),
@@ -31,7 +32,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         if commitment.start and commitment.start > commitment.due:
             yield Diagnostic.at(
                 "D001",
-                f"commitment {commitment.id} starts on {commitment.start}, after it is due "
+                f"commitment {shown(commitment.id)} starts on {commitment.start}, after it is due "
                 f"on {commitment.due}",
                 file,
                 located.where("start"),
@@ -52,8 +53,8 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             if baseline and target and target.date < baseline.date:
                 yield Diagnostic.at(
                     "D005",
-                    f"measure '{measure.name}' has its target date {target.date} before its "
-                    f"baseline date {baseline.date}",
+                    f"measure '{visible(measure.name)}' has its target date {target.date} "
+                    f"before its baseline date {baseline.date}",
                     file,
                     located.where(*base, "target", "date"),
                     "the baseline is where you start, the target where you aim to be",
@@ -72,7 +73,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                     yield Diagnostic.at(
                         "D003",
                         f"reading dated {reading.date} is before the baseline date "
-                        f"{baseline.date} of measure '{measure.name}'",
+                        f"{baseline.date} of measure '{visible(measure.name)}'",
                         file,
                         located.where(*place),
                         "move earlier figures into the baseline, or correct the date",

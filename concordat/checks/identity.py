@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from concordat.characters import shown
 from concordat.diagnostics import Diagnostic
 from concordat.layout import COMMITMENTS, display_path
 
@@ -33,7 +34,7 @@ def _already(
     place = f"{earlier.file}:{where.line}" if where else earlier.file
     return Diagnostic.at(
         code,
-        f"{kind} id '{located.item.id}' is already used at {place}",
+        f"{kind} id '{shown(located.item.id)}' is already used at {place}",
         located.file,
         located.where("id"),
         hint,
@@ -64,7 +65,7 @@ def _plan_twice(across: list[tuple[Located[Any], Located[Any]]]) -> Diagnostic:
     beside the new folder. Said once, rather than as an I002 for every commitment."""
     single = next(x for x in across[0] if _place(x) == "file")
     folder = display_path(next(x for x in across[0] if x is not single).source.path.parent)
-    ids = ", ".join(list(dict.fromkeys(a.item.id for a, _ in across))[:3])  # as written
+    ids = shown(", ".join(list(dict.fromkeys(a.item.id for a, _ in across))[:3]))  # as written
     return Diagnostic.at(
         "F007",
         f"{single.file} and the {COMMITMENTS}/ folder beside it hold the same commitments "

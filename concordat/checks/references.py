@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from concordat import characters
+from concordat.characters import shown
 from concordat.diagnostics import Diagnostic, Position, Suggester
 from concordat.model import ONE_LEAD
 
@@ -35,7 +36,7 @@ class _Unknown:
     ) -> Diagnostic:
         return Diagnostic.at(
             "R001",
-            f"{role} '{characters.shown(signatory_id)}' is not a signatory in this area",
+            f"{role} '{shown(signatory_id)}' is not a signatory in this area",
             file,
             where,
             self._hint(signatory_id, role),
@@ -44,13 +45,16 @@ class _Unknown:
     def _hint(self, signatory_id: str, role: str) -> str:
         """The most likely cause: a name for an id, two owners, a pasted character, a typo."""
         if signatory_id.lower() in self._by_name:
-            return f"use the id, not the name: '{self._by_name[signatory_id.lower()]}'"
+            return f"use the id, not the name: '{shown(self._by_name[signatory_id.lower()])}'"
         if role == "owner" and "," in signatory_id:
             return ONE_LEAD
         words = [w for w in re.split(r"[\s,]+|\band\b", signatory_id) if w]
         if len(words) > 1 and all(w in self._ids for w in words):
-            return f"these are {len(words)} ids: separate them with commas, [{', '.join(words)}]"
+            listed = shown(", ".join(words))
+            return f"these are {len(words)} ids: separate them with commas, [{listed}]"
         suggestion = self._suggest(signatory_id)
+        if suggestion:  # "did you mean 'pol\u200bice'?": the id it names may hold one too
+            suggestion = shown(suggestion)
         odd = characters.advice(signatory_id)
         if odd:
             return odd + (f"; {suggestion}" if suggestion else "")
@@ -85,10 +89,10 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             problem = "is itself" if successor == signatory.id else "has itself left"
             yield Diagnostic.at(
                 "R006",
-                f"'{signatory.id}' names successor '{successor}', which {problem}",
+                f"'{shown(signatory.id)}' names successor '{shown(successor)}', which {problem}",
                 entry.file,
                 entry.where("successor"),
-                f"point at today's body{f': {after!r}' if after else ''}",
+                f"point at today's body{f': {shown(after)!r}' if after else ''}",
             )
 
     for located in area.commitments:
@@ -100,14 +104,14 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         elif is_open and has_left(owner):
             left = by_id[owner]
             hint = (
-                f"its successor is '{left.successor}': make it the owner"
+                f"its successor is '{shown(left.successor)}': make it the owner"
                 if left.successor
                 else "give the commitment a new owner, or withdraw it"
             )
             yield Diagnostic.at(
                 "R002",
-                f"commitment {commitment.id} is {commitment.status.value} but its owner "
-                f"'{owner}' left on {left.left}",
+                f"commitment {shown(commitment.id)} is {commitment.status.value} but its owner "
+                f"'{shown(owner)}' left on {left.left}",
                 file,
                 located.where("owner"),
                 hint,
@@ -119,7 +123,8 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             elif partner == owner:
                 yield Diagnostic.at(
                     "R003",
-                    f"'{partner}' owns commitment {commitment.id} and is listed as a partner too",
+                    f"'{shown(partner)}' owns commitment {shown(commitment.id)} and is listed "
+                    "as a partner too",
                     file,
                     located.where("partners", index),
                     "remove it from partners: the owner is already involved",
@@ -127,7 +132,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
             elif partner in seen:
                 yield Diagnostic.at(
                     "R004",
-                    f"partner '{partner}' is listed twice",
+                    f"partner '{shown(partner)}' is listed twice",
                     file,
                     located.where("partners", index),
                     "remove the second entry",
@@ -136,10 +141,10 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
                 successor = by_id[partner].successor
                 yield Diagnostic.at(
                     "R005",
-                    f"partner '{partner}' left on {by_id[partner].left}",
+                    f"partner '{shown(partner)}' left on {by_id[partner].left}",
                     file,
                     located.where("partners", index),
-                    f"replace it with its successor '{successor}'"
+                    f"replace it with its successor '{shown(successor)}'"
                     if successor
                     else "remove it, or name who now does its part",
                 )

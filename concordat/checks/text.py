@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from yaml.nodes import ScalarNode
 
+from concordat.characters import visible
 from concordat.checks.freetext import free_text
 from concordat.diagnostics import Diagnostic
 
@@ -47,11 +48,12 @@ def _comment(file: SourceFile, text: str, node: ScalarNode) -> Iterator[Diagnost
     """Y010 where a comment starts on the value's last line, or on the line after it
     indented as a continuation of it."""
     end = node.end_mark.index
-    line_end = text.find("\n", end)
+    line_end = _line_end(text, end)
     rest = text[end : len(text) if line_end < 0 else line_end]
     stripped = rest.lstrip(" \t")
     if stripped.startswith("#") and stripped != rest:
-        shown = (node.value[:40] + "…") if len(node.value) > 40 else node.value
+        value = visible(node.value)
+        shown = (value[:40] + "…") if len(value) > 40 else value
         yield Diagnostic.at(
             "Y010",
             f"a comment starts here, so the text is read as '{shown}' and the rest of the "
@@ -65,9 +67,13 @@ def _comment(file: SourceFile, text: str, node: ScalarNode) -> Iterator[Diagnost
         return
     if line_end < 0 or not node.value:
         return
-    next_end = text.find("\n", line_end + 1)
-    following = text[line_end + 1 : len(text) if next_end < 0 else next_end]
-    key_line = text[text.rfind("\n", 0, node.start_mark.index) + 1 : node.start_mark.index]
+    next_start = line_end + (2 if text.startswith("\r\n", line_end) else 1)
+    next_end = _line_end(text, next_start)
+    following = text[next_start : len(text) if next_end < 0 else next_end]
+    line_start = max(
+        text.rfind("\n", 0, node.start_mark.index), text.rfind("\r", 0, node.start_mark.index)
+    )
+    key_line = text[line_start + 1 : node.start_mark.index]
     key_indent = len(key_line) - len(key_line.lstrip(" "))
     continued = following.lstrip(" ")
     if continued.startswith("#") and len(following) - len(continued) > key_indent:
@@ -76,9 +82,16 @@ def _comment(file: SourceFile, text: str, node: ScalarNode) -> Iterator[Diagnost
             "this line continues the text above but starts with '#', so YAML reads it as a "
             "comment and drops it",
             file.name,
-            file.position_at(line_end + 1 + len(following) - len(continued)),
+            file.position_at(next_start + len(following) - len(continued)),
             _QUOTE_IT,
         )
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line holding ``start`` ends (at an LF, a CR or a CR LF), or -1 at the end
+    of the file."""
+    ends = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
+    return min(ends, default=-1)
 
 
 _QUOTE_IT = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -20,20 +21,40 @@ from concordat.views.detail import CommitmentDetail, MeasureView
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
+#: How many of a measure's latest points its sparkline draws: a row that fits a terminal.
+SPARK_POINTS = 12
+
+
 def sparkline(points: Iterable[float]) -> str:
-    """A measure's baseline and readings as a row of bars, lowest to highest."""
-    values = list(points)
+    """A measure's baseline and readings as a row of bars, lowest to highest: the latest
+    :data:`SPARK_POINTS` of them, scaled without overflow even at the float limits."""
+    values = [v for v in points if math.isfinite(v)][-SPARK_POINTS:]
     if not values:
         return ""
     low, high = min(values), max(values)
     if high == low:
         return SPARKS[3] * len(values)
-    scale = (len(SPARKS) - 1) / (high - low)
-    return "".join(SPARKS[round((v - low) * scale)] for v in values)
+    steps = len(SPARKS) - 1
+    if math.isfinite(high - low):
+        span = high - low
+        bars = (round((v - low) / span * steps) for v in values)
+    else:  # -1e308 to 1e308: halved, the span fits in a float
+        span = high / 2 - low / 2
+        bars = (round((v / 2 - low / 2) / span * steps) for v in values)
+    return "".join(SPARKS[min(max(bar, 0), steps)] for bar in bars)
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+    """'1,234', '2.5', and, past what a table cell can hold or so small that two decimal
+    places would show 0, '1e308' and '9.88e-321'."""
+    if not math.isfinite(value):
+        return str(value)
+    magnitude = abs(value)
+    if magnitude >= 1e15 or 0 < magnitude < 0.01:
+        return f"{value:.3g}".replace("e+", "e")
+    if value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _dated(value: DatedValue | tuple[date, float] | None, unit: str) -> Text:

@@ -9,8 +9,17 @@ import re
 
 from concordat.diagnostics import Severity
 from concordat.render.diagnostics import location, summary
-from concordat.safe import md_cell, md_code, printable
+from concordat.safe import escaped, md_cell, md_code, printable
 from concordat.views.validation import Validation
+
+#: Line and paragraph separators: not control characters, but a log viewer in a browser
+#: may break the line at them, so they are escaped as control characters are.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+def _shown(text: str) -> str:
+    """``text`` with control characters and line separators escaped (``\x1b``, ``\u2028``)."""
+    return _SEPARATORS.sub(lambda m: escaped(m.group()), printable(text))
 
 
 def _data(text: str) -> str:
@@ -26,7 +35,7 @@ def _file(name: str) -> str:
     runner decodes it, so the annotation finds the file; any other control character is
     escaped, as everywhere, so that none reaches a terminal or a log raw."""
     parts = re.split(r"([\r\n])", name)
-    return _property("".join(p if p in ("\r", "\n") else printable(p) for p in parts))
+    return _property("".join(p if p in ("\r", "\n") else _shown(p) for p in parts))
 
 
 def workflow_commands(validation: Validation) -> str:
@@ -43,7 +52,7 @@ def workflow_commands(validation: Validation) -> str:
                 if d.end_line == d.line and d.end_column is not None:
                     props.append(f"endColumn={d.end_column}")
         props.append(f"title={_property(f'{d.code} {d.name}')}")
-        message = printable(d.message) + (f"\nhint: {printable(d.hint)}" if d.hint else "")
+        message = _shown(d.message) + (f"\nhint: {_shown(d.hint)}" if d.hint else "")
         lines.append(f"::{d.severity.value} {','.join(props)}::{_data(message)}")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

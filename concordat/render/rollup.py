@@ -88,17 +88,20 @@ def table(rollup: Rollup, width: int = 80) -> RenderableType:
 
 
 def problems(rollup: Rollup) -> list[str]:
-    """What is said on stderr when areas were skipped, or have errors of their own."""
+    """What is said on stderr when areas were skipped, or have errors of their own: folder
+    names with their control characters escaped, whoever writes the lines."""
+    from concordat.safe import printable
+
     lines = []
     if rollup.broken:
-        names = ", ".join(r.folder for r in rollup.broken)
+        names = ", ".join(printable(r.folder) for r in rollup.broken)
         lines.append(
             f"concordat: {plural(len(rollup.broken), 'area')} skipped because of errors: {names}; "
             "run concordat validate on them"
         )
     counted = [r for r in rollup.failing if not r.broken]
     if counted:
-        names = ", ".join(r.folder for r in counted)
+        names = ", ".join(printable(r.folder) for r in counted)
         lines.append(
             f"concordat: {plural(len(counted), 'area')} with errors by their own settings: "
             f"{names}; run concordat validate on them"

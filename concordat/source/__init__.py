@@ -16,8 +16,14 @@ from pathlib import Path
 import yaml
 
 from concordat.source import compose, plain, recover
-from concordat.source.file import SourceFile, offset_position, position
-from concordat.source.text import inside, read_text
+from concordat.source.file import (
+    YAML_ONLY_BREAKS,
+    SourceFile,
+    offset_position,
+    place_marks,
+    position,
+)
+from concordat.source.text import link_problem, read_text
 
 __all__ = ["SourceFile", "offset_position", "paused_gc", "position", "read"]
 
@@ -25,17 +31,15 @@ __all__ = ["SourceFile", "offset_position", "paused_gc", "position", "read"]
 def read(path: Path, name: str, within: Path | None = None) -> SourceFile:
     """Read one YAML file. Never raises for bad content: problems become diagnostics.
 
-    With ``within``, a file that is a symbolic link to somewhere outside that folder is
-    refused: a data file must not be a way to read other files on the machine.
+    With ``within`` (the area folder), a file that is a symbolic link to somewhere outside
+    that folder, a link that loops, or a file in a folder of the area that is a link to the
+    area itself, above it or outside it, is refused: a data file must not be a way to read
+    other files on the machine, nor the area's own files a second time.
     """
     source = SourceFile(path, name)
-    if within is not None and not inside(path, within):
-        source.problem(
-            "F002",
-            f"{name} is a symbolic link to a file outside the area folder",
-            None,
-            "replace the link with the file itself",
-        )
+    refused = link_problem(path, name, within) if within is not None else None
+    if refused is not None:
+        source.problem("F002", refused[0], None, refused[1])
         return source
     text = read_text(source)
     if text is None:
@@ -43,8 +47,10 @@ def read(path: Path, name: str, within: Path | None = None) -> SourceFile:
     source.text = text
     try:
         root = compose.compose(source, text)
+        if root is not None and YAML_ONLY_BREAKS.search(text):
+            place_marks(root, source.line_starts)  # lines as an editor counts them
     except yaml.MarkedYAMLError as error:
-        root = recover.recover(source, text, error)
+        root = recover.recover(source, text, error)  # its marks are placed as it reads
     if root is not None:
         source.root = root
         source.data = plain.to_plain(source, root)

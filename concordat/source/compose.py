@@ -17,7 +17,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from concordat.diagnostics import Position
 from concordat.source import syntax
-from concordat.source.file import SourceFile, offset_position
+from concordat.source.file import SourceFile, editor_mark, line_starts, offset_position
 
 try:
     _Base: type = yaml.CSafeLoader
@@ -110,7 +110,7 @@ def compose(source: SourceFile, text: str, first_line: int = 0) -> Node | None:
     try:
         node: Node | None = yaml.compose(text, Loader=loader_for(text))
     except yaml.reader.ReaderError as error:
-        where = offset_position(text, error.position)
+        where = offset_position(text, _reader_offset(text, error))
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
         source.problem(
             "Y001",
@@ -132,8 +132,22 @@ def compose(source: SourceFile, text: str, first_line: int = 0) -> Node | None:
     return node
 
 
-def _at(mark: Any, first_line: int) -> Position:
-    return Position(mark.line + 1 + first_line, mark.column + 1)
+def _reader_offset(text: str, error: yaml.reader.ReaderError) -> int:
+    """Where in ``text`` the character the reader refused is. libyaml gives the offset in
+    bytes of UTF-8, not in characters, so after any accented letter it points too far on; the
+    reader stops at the first such character, so it is the first of its kind in the text."""
+    if isinstance(error.character, int):
+        found = text.find(chr(error.character))
+        if found >= 0:
+            return found
+    return min(max(int(error.position), 0), len(text))
+
+
+def _at(mark: Any, first_line: int, starts: list[int]) -> Position:
+    """A mark of the text whose ``line_starts`` are ``starts`` (``first_line`` lines into
+    the file) as a position in the file, its line counted as an editor counts lines."""
+    placed = editor_mark(mark, starts)
+    return Position(placed.line + 1 + first_line, placed.column + 1)
 
 
 def syntax_problem(
@@ -142,15 +156,20 @@ def syntax_problem(
     """Report a syntax error in plain words, at the mistake. ``text`` is what was parsed: the
     file, or the part of it that starts ``first_line`` lines into the file."""
     problem = (error.problem or "").strip()
+    starts = line_starts(text)
     if isinstance(error, yaml.composer.ComposerError) and "another document" in problem:
         mark = error.problem_mark or error.context_mark
         source.problem(
             "Y004",
             "a second YAML document starts here; a data file holds one document",
-            _at(mark, first_line) if mark else None,
+            _at(mark, first_line, starts) if mark else None,
             "remove the '---' line, or move the second part to its own file",
         )
         return
+    for name in ("problem_mark", "context_mark"):  # lines as an editor counts them
+        mark = getattr(error, name)
+        if mark is not None:
+            setattr(error, name, editor_mark(mark, starts))
     explained = syntax.explain(text, error, first_line)
     source.problem("Y001", explained.message, explained.where, explained.hint)
 
@@ -183,6 +202,7 @@ def _depth_ok(source: SourceFile, text: str, first_line: int) -> bool:
 
 def _depth_within_limit(source: SourceFile, text: str, loader: type, first_line: int) -> bool:
     depth = 0
+    starts = line_starts(text)
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -190,7 +210,7 @@ def _depth_within_limit(source: SourceFile, text: str, loader: type, first_line:
                 source.problem(
                     "Y009",
                     f"the data is nested more than {MAX_DEPTH} levels deep",
-                    _at(event.start_mark, first_line) if event.start_mark else None,
+                    _at(event.start_mark, first_line, starts) if event.start_mark else None,
                     "a concordat file nests about six levels; check the indentation",
                 )
                 return False
@@ -209,11 +229,12 @@ def _aliases_ok(source: SourceFile, text: str, first_line: int) -> bool:
         aliases = [t for t in yaml.scan(text, Loader=Loader) if isinstance(t, yaml.AliasToken)]
     except yaml.YAMLError:
         return True
+    starts = line_starts(text) if aliases else []
     for token in aliases:
         source.problem(
             "Y005",
             f"alias '*{token.value}' is not allowed",
-            _at(token.start_mark, first_line),
+            _at(token.start_mark, first_line, starts),
             "write the value out in full where it is needed",
         )
     return not aliases

@@ -6,6 +6,7 @@ by a check, can be traced back to its line and column.
 
 from __future__ import annotations
 
+import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from concordat.diagnostics import Diagnostic, Position
@@ -64,14 +66,23 @@ def position(node: Node) -> Position:
     return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-#: What YAML counts as a line break (a CRLF pair is one); editors count the first three.
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+#: What an editor, GitHub and git count as a line break: LF, CR, or a CR LF pair. YAML 1.1
+#: also breaks lines at NEL (U+0085), LS (U+2028) and PS (U+2029), which an editor shows
+#: inside a line; every position concordat reports counts lines as an editor does.
+_BREAK = re.compile("\r\n|[\r\n]")
+#: The line breaks only YAML counts: where they are, libyaml's line numbers drift.
+YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def line_starts(text: str) -> list[int]:
-    """Where each line of ``text`` starts, counting line breaks as YAML does, so that a
-    position found in the text agrees with the positions of the nodes."""
+    """Where each line of ``text`` starts, counting line breaks as an editor does."""
     return [0, *(found.end() for found in _BREAK.finditer(text))]
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as an editor shows them, without their line breaks (one per
+    entry of :func:`line_starts`)."""
+    return _BREAK.split(text)
 
 
 def offset_position(text: str, offset: int, starts: list[int] | None = None) -> Position:
@@ -83,10 +94,43 @@ def offset_position(text: str, offset: int, starts: list[int] | None = None) -> 
 
 
 def byte_position(data: bytes, offset: int) -> Position:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
-    return Position(line, column)
+    """The line and column, as an editor counts them, of the byte at ``offset`` in a file's
+    raw bytes (a byte-order mark, which editors do not show, takes no column)."""
+    head = data[:offset].removeprefix(codecs.BOM_UTF8)
+    before = head.decode("utf-8", errors="replace")
+    return offset_position(before, len(before))
+
+
+def editor_mark(mark: Mark, starts: list[int], shift: int = 0) -> Mark:
+    """``mark`` moved ``shift`` characters on, its line and column counted from its index
+    in the text whose ``line_starts`` are ``starts``, as an editor counts them."""
+    index = mark.index + shift
+    line = bisect_right(starts, index) - 1
+    return Mark(mark.name, index, line, index - starts[line], None, 0)
+
+
+def place_marks(node: Node, starts: list[int], shift: int = 0) -> None:
+    """Give every mark in the tree its line and column as an editor counts them (and move it
+    ``shift`` characters on, for a part of a file parsed alone).
+
+    libyaml's marks cannot be changed, so each is replaced by a new one (a mark shared by
+    two nodes stays shared).
+    """
+    moved: dict[int, Mark] = {}
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        for name in ("start_mark", "end_mark"):
+            mark = getattr(current, name)
+            copy = moved.get(id(mark))
+            if copy is None:
+                copy = moved[id(mark)] = editor_mark(mark, starts, shift)
+            setattr(current, name, copy)
+        if isinstance(current, SequenceNode):
+            todo.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                todo += (key, value)
 
 
 #: Mappings with more keys than this are indexed the first time a key is looked up in them.

@@ -10,16 +10,13 @@ size of the file. A file that is not a mapping of lists gets the parser's own er
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 import yaml
-from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from concordat.source.compose import SEQ_TAG, Loader, compose, syntax_problem
-from concordat.source.file import SourceFile, line_starts
+from concordat.source.file import SourceFile, line_starts, place_marks, split_lines
 
 _TOP_KEY = re.compile(r"^[^\s#\-][^:#]*:(\s|$)")
 _ITEM = re.compile(r"^( *)-(?: |$)")
@@ -42,10 +39,11 @@ def recover(source: SourceFile, text: str, error: yaml.MarkedYAMLError) -> Node 
     None when the file cannot be read item by item; the original error is then reported.
     """
     if not isinstance(error, yaml.composer.ComposerError):
-        lines = text.split("\n")
+        starts = line_starts(text)  # lines as an editor counts them: LF, CR or CR LF
+        lines = split_lines(text)
         items = _items(lines)
-        root = _header(lines, items) if items else None
-        if root is not None and _read_items(source, text, lines, items, root):
+        root = _header(text, starts, items) if items else None
+        if root is not None and _read_items(source, text, starts, lines, items, root):
             source.partial = True
             return root
     syntax_problem(source, text, error)
@@ -79,20 +77,44 @@ def _items(lines: list[str]) -> list[_Item]:
     return items
 
 
-def _header(lines: list[str], items: list[_Item]) -> MappingNode | None:
-    """The file with every item blanked out, parsed: its top-level keys, lists now empty."""
-    header = list(lines)
+def _span(text: str, starts: list[int], item: _Item) -> tuple[int, int]:
+    """Where the item's text starts and ends in the file, line breaks and all."""
+    return starts[item.first], starts[item.end] if item.end < len(starts) else len(text)
+
+
+_NOT_A_BREAK = re.compile("[^\r\n]")
+
+
+def _header(text: str, starts: list[int], items: list[_Item]) -> MappingNode | None:
+    """The file with every item blanked out, parsed: its top-level keys, lists now empty.
+
+    Each character of an item becomes a space, so every other character keeps its index in
+    the file (checks that search the file's text by a node's index find the right text).
+    """
+    pieces: list[str] = []
+    done = 0
     for item in items:
-        header[item.first : item.end] = [""] * (item.end - item.first)
+        begin, end = _span(text, starts, item)
+        pieces += (text[done:begin], _NOT_A_BREAK.sub(" ", text[begin:end]))
+        done = end
+    pieces.append(text[done:])
     try:
-        root = yaml.compose("\n".join(header), Loader=Loader)
+        root = yaml.compose("".join(pieces), Loader=Loader)
     except yaml.YAMLError:
         return None
-    return root if isinstance(root, MappingNode) else None
+    if not isinstance(root, MappingNode):
+        return None
+    place_marks(root, starts)
+    return root
 
 
 def _read_items(
-    source: SourceFile, text: str, lines: list[str], items: list[_Item], root: MappingNode
+    source: SourceFile,
+    text: str,
+    starts: list[int],
+    lines: list[str],
+    items: list[_Item],
+    root: MappingNode,
 ) -> bool:
     """Parse each item alone and put those that parse back into ``root``'s lists.
 
@@ -102,16 +124,15 @@ def _read_items(
     found: dict[str, list[Node]] = {item.key: [] for item in items}
     if not set(found) <= {k.value for k, _ in root.value if isinstance(k, ScalarNode)}:
         return False
-    starts = [0, *accumulate(len(line) + 1 for line in lines)]
     problems_before = len(source.diagnostics)
-    for item, line in zip(items, _lines_before(text, starts, items), strict=True):
-        part = "\n".join(lines[item.first : item.end])
-        node = _read_item(source, part, line)
+    for item in items:
+        begin, finish = _span(text, starts, item)
+        node = _read_item(source, text[begin:finish], item.first)
         if node is None:
             ids = map(_ID_LINE.match, lines[item.first : item.end])
             source.unparsed_ids.update(m.group(1) for m in ids if m)
         elif isinstance(node, SequenceNode):
-            _move(node, line, starts[item.first])
+            place_marks(node, starts, begin)
             found[item.key].extend(node.value)
     if len(source.diagnostics) == problems_before:
         return False
@@ -132,36 +153,3 @@ def _read_item(source: SourceFile, part: str, first_line: int) -> Node | None:
     except yaml.MarkedYAMLError as error:
         syntax_problem(source, part, error, first_line)
         return None
-
-
-def _lines_before(text: str, starts: list[int], items: list[_Item]) -> list[int]:
-    """How many lines, as YAML counts them, come before each item. That is its first line's
-    index, unless the text holds a lone CR, NEL or a Unicode line separator."""
-    if not any(c in text for c in "\x85\u2028\u2029") and text.count("\r") == text.count("\r\n"):
-        return [item.first for item in items]
-    yaml_starts = line_starts(text)
-    return [bisect_right(yaml_starts, starts[item.first]) - 1 for item in items]
-
-
-def _move(node: Node, lines: int, chars: int) -> None:
-    """Shift every position in the tree by ``lines`` lines and ``chars`` characters.
-
-    libyaml's marks cannot be changed, so each is replaced by a moved copy (a mark shared by
-    two nodes stays shared).
-    """
-    moved: dict[int, Mark] = {}
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        for name in ("start_mark", "end_mark"):
-            mark = getattr(current, name)
-            copy = moved.get(id(mark))
-            if copy is None:
-                copy = Mark(mark.name, mark.index + chars, mark.line + lines, mark.column, None, 0)
-                moved[id(mark)] = copy
-            setattr(current, name, copy)
-        if isinstance(current, SequenceNode):
-            todo.extend(current.value)
-        elif isinstance(current, MappingNode):
-            for key, value in current.value:
-                todo += (key, value)

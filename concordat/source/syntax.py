@@ -16,6 +16,7 @@ import yaml
 
 from concordat import characters
 from concordat.diagnostics import Position
+from concordat.source.file import split_lines
 
 #: Characters YAML gives a meaning at the start of a value, and what that meaning is.
 _SPECIAL_START = {
@@ -43,8 +44,9 @@ class Explained:
 
 def explain(text: str, error: yaml.MarkedYAMLError, first_line: int = 0) -> Explained:
     """Where the mistake behind ``error`` is, in ``text`` (which starts ``first_line`` lines
-    into the file), and what it is in plain words."""
-    lines = text.split("\n")
+    into the file), and what it is in plain words. The error's marks count lines as an
+    editor does (:func:`~concordat.source.file.editor_mark`), as ``lines`` are split here."""
+    lines = split_lines(text)
     for rule in _RULES:
         found = rule(_Error(error, lines, first_line))
         if found is not None:
@@ -261,6 +263,33 @@ def _odd_space(e: _Error) -> Explained | None:
     return None
 
 
+def _yaml_only_break(e: _Error) -> Explained | None:
+    """A next-line (U+0085), line or paragraph separator outside quotes, on the error's line
+    or the one before: YAML ends the line there, where an editor shows none, so what follows
+    it (the rest of a comment, say) is read as a line of its own."""
+    mark = e.mark
+    if mark is None:
+        return None
+    for line_index in (mark.line, mark.line - 1):
+        if not 0 <= line_index < len(e.lines):
+            continue
+        line = e.lines[line_index]
+        if line_index == mark.line:
+            line = line[: mark.column + 1]
+        found = re.search("[\x85\u2028\u2029]", line)
+        before = line[: found.start()] if found else ""
+        if found is None or before.count('"') % 2 or before.count("'") % 2:
+            continue  # none, or inside quotes, where YAML folds it into the text
+        char = found.group()
+        return Explained(
+            Position(line_index + 1 + e.first_line, found.start() + 1),
+            f"{characters.describe(char)} (U+{ord(char):04X}) here, which YAML reads as the "
+            "end of the line, though an editor shows none",
+            "delete it, or type an ordinary line break or space instead",
+        )
+    return None
+
+
 def _block_item(e: _Error) -> Explained | None:
     """A line inside a list that is not one of its items: a field out of line with its
     item's other fields, a '-' with no space or two spaces after it, or two dashes."""
@@ -413,6 +442,7 @@ def _unclosed_bracket(e: _Error) -> Explained | None:
 
 _RULES = (
     _tab,
+    _yaml_only_break,
     _odd_space,
     _runaway_quote,
     _unclosed_quote,

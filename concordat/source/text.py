@@ -7,10 +7,11 @@ binary or not UTF-8 becomes one diagnostic at its place, and is not read any fur
 from __future__ import annotations
 
 import codecs
+import errno
 from pathlib import Path
 
 from concordat.diagnostics import Position
-from concordat.layout import MAX_FILE_BYTES
+from concordat.layout import MAX_FILE_BYTES, display_path
 from concordat.source.file import SourceFile, byte_position
 
 _UTF16_32_BOMS = (
@@ -27,6 +28,56 @@ def inside(path: Path, folder: Path) -> bool:
         return path.resolve().is_relative_to(folder.resolve())
     except (OSError, RuntimeError):  # a symlink loop
         return False
+
+
+def loops(path: Path) -> bool:
+    """Whether following the links in ``path`` goes round in a circle."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python before 3.13 says "Symlink loop"
+        return True
+    except OSError as error:
+        return error.errno == errno.ELOOP or getattr(error, "winerror", None) == 1921
+    return False
+
+
+def link_problem(path: Path, name: str, folder: Path) -> tuple[str, str] | None:
+    """Why the file at ``path`` (shown as ``name``), found in the area ``folder``, must not
+    be read: a message and a hint; None when it may be.
+
+    A link that loops is a loop. A folder of the area (``commitments/``) that is a link to
+    the area itself or a folder above it would read the area's own files again as
+    commitments, and one to a folder outside the area reads files from elsewhere.
+    """
+    if loops(path):
+        return (
+            f"{name} is a symbolic link in a loop: following it leads back to it, never to a file",
+            "replace the link with the file itself, or delete it",
+        )
+    try:
+        area, listed = folder.resolve(), path.parent.resolve()
+    except (OSError, RuntimeError):
+        return None  # reported when the file is read
+    if path.parent.absolute() != folder.absolute():
+        shown = display_path(path.parent) + "/"
+        if area.is_relative_to(listed):
+            return (
+                f"the {shown} folder is a symbolic link to "
+                + ("the area folder itself" if listed == area else "a folder above the area")
+                + f", so {name} would be the area's own file read again",
+                f"make {shown} a real folder that holds the commitment files, or delete the link",
+            )
+        if not listed.is_relative_to(area):
+            return (
+                f"the {shown} folder is a symbolic link to a folder outside the area folder",
+                f"make {shown} a real folder inside the area that holds its files",
+            )
+    if not inside(path, folder):
+        return (
+            f"{name} is a symbolic link to a file outside the area folder",
+            "replace the link with the file itself",
+        )
+    return None
 
 
 def read_text(source: SourceFile) -> str | None:
