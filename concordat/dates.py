@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime
+from datetime import MAXYEAR, UTC, date, datetime, timedelta
 
 #: A longer span than this is a typing mistake, never a planning horizon.
 _MAX_MONTHS = 1200
@@ -32,17 +32,28 @@ def today(now: datetime | None = None) -> date:
 
 
 def parse_day(text: str) -> date:
-    """An ISO day, ``YYYY-MM-DD``. Raises ValueError with a message for people."""
+    """An ISO day, ``YYYY-MM-DD``, in the years a date in the data may have (1900 to 2199,
+    as S006 says), so that nothing counted from it runs off the calendar. Raises ValueError
+    with a message for people."""
+    from concordat.model import PLAUSIBLE_YEARS
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date: use YYYY-MM-DD") from None
+    first, last = PLAUSIBLE_YEARS
+    if not first <= day.year <= last:
+        raise ValueError(
+            f"'{text}' is not a plausible date: the year must be between {first} and {last}"
+        )
+    return day
 
 
 def parse_span(text: str, as_of: date) -> int:
     """'30d', '8w' or '3m' (calendar months from ``as_of``) as a number of days.
 
-    Raises ValueError with a message for people.
+    Raises ValueError with a message for people, also when the span from ``as_of`` would
+    end past the last day the calendar holds.
     """
     match = _SPAN.fullmatch(text.lower())
     if not match:
@@ -50,12 +61,18 @@ def parse_span(text: str, as_of: date) -> int:
     amount, unit = int(match.group(1)), match.group(2)
     if amount > _MAX_MONTHS * (1 if unit == "m" else 31):
         raise ValueError(f"'{text}' is more than a century")
-    if unit == "d":
-        return amount
-    if unit == "w":
-        return amount * 7
+    past = f"'{text}' from {as_of.isoformat()} ends past the last day concordat can count to"
+    if unit in "dw":
+        days = amount * (7 if unit == "w" else 1)
+        try:
+            as_of + timedelta(days=days)
+        except OverflowError:
+            raise ValueError(past) from None
+        return days
     month = as_of.month - 1 + amount
     year, month = as_of.year + month // 12, month % 12 + 1
+    if year > MAXYEAR:
+        raise ValueError(past)
     day = min(as_of.day, calendar.monthrange(year, month)[1])
     return (date(year, month, day) - as_of).days
 

@@ -23,12 +23,39 @@ class AreaNotFound(Exception):
 
 def display_path(path: Path) -> str:
     """How a path is shown in messages: relative to the working folder when inside it."""
-    # abspath, not resolve: normalise the path but do not follow links to their targets
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100
     try:
+        # abspath, not resolve: normalise the path but do not follow links to their targets
+        absolute = Path(os.path.abspath(path))  # noqa: PTH100
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+    except OSError:  # the working folder has been deleted: there is nothing to be inside
+        return str(path)
+
+
+def working_folder_gone(path: Path) -> AreaNotFound | None:
+    """Why ``path``, relative to a working folder that has been deleted (or moved away), can
+    never be read: the shell still stands in a folder that no longer exists."""
+    if path.is_absolute():
+        return None
+    try:
+        Path.cwd()
+    except OSError:
+        return AreaNotFound(
+            "the current folder no longer exists (it was deleted or moved): "
+            "cd to the area's folder again, or name it by its full path"
+        )
+    return None
+
+
+def unreadable(folder: Path) -> OSError | None:
+    """Why the folder's list of files cannot be read (no permission), or None."""
+    try:
+        with os.scandir(folder) as listing:
+            next(listing, None)
+    except OSError as error:
+        return error
+    return None
 
 
 def candidates(folder: Path, stem: str) -> list[Path]:
@@ -38,7 +65,13 @@ def candidates(folder: Path, stem: str) -> list[Path]:
 
 
 def is_area(folder: Path) -> bool:
-    """Whether ``folder`` holds concordat data: the files ``area.discover`` would read."""
+    """Whether ``folder`` holds concordat data: the files ``area.discover`` would read.
+
+    Raises OSError when that cannot be known: the folder cannot be read.
+    """
+    error = unreadable(folder)
+    if error is not None:
+        raise error
     return (
         bool(candidates(folder, SIGNATORIES) or candidates(folder, COMMITMENTS))
         or (folder / COMMITMENTS).is_dir()
@@ -77,13 +110,22 @@ def near_miss(folder: Path, stem: str) -> str | None:
 
 def not_an_area(path: Path, *, or_subfolders: bool = False) -> AreaNotFound:
     """Why ``path`` cannot be checked as an area, in the words that help most."""
-    if not path.exists():
+    gone = working_folder_gone(path)
+    if gone is not None:
+        return gone
+    if not path.exists() and not path.is_symlink():
         return AreaNotFound(f"no such folder: {path}")
+    if not path.exists():
+        return AreaNotFound(f"{path} is a link to something that does not exist")
     absolute = Path(os.path.abspath(path))  # noqa: PTH100
     if not path.is_dir():
+        what = "a file" if path.is_file() else "not a folder"
         return AreaNotFound(
-            f"{path} is a file: name the area's folder instead: {_area_of(absolute.parent)}"
+            f"{path} is {what}: name the area's folder instead: {_area_of(absolute.parent)}"
         )
+    error = unreadable(path)
+    if error is not None:
+        return AreaNotFound(f"cannot read {path}: {error.strerror or error}")
     if absolute.name == COMMITMENTS and candidates(absolute.parent, SIGNATORIES):
         return AreaNotFound(
             f"{path} is the area's commitments/ folder: name the area's folder instead: "
@@ -113,19 +155,25 @@ def find_areas(paths: Sequence[Path]) -> list[Path]:
     """The area folders named: each path is an area, or a folder whose subfolders are areas.
 
     An area named twice (``areas/`` and ``areas/one``, or ``.`` and ``./``) is checked once.
-    Raises :class:`AreaNotFound` for a path that is neither.
+    A subfolder that cannot be read is kept, so that checking it says why and it is never
+    silently left out. Raises :class:`AreaNotFound` for a path that is neither.
     """
     found: list[Path] = []
     for path in paths:
+        gone = working_folder_gone(path)
+        if gone is not None:
+            raise gone
         if not path.is_dir():
             raise not_an_area(path)
-        if is_area(path):
-            found.append(path)
-            continue
         try:
-            children = sorted(p for p in path.iterdir() if p.is_dir() and is_area(p))
+            if is_area(path):
+                found.append(path)
+                continue
+            with os.scandir(path) as listing:
+                entries = sorted(Path(entry.path) for entry in listing)
         except OSError as error:
-            raise AreaNotFound(f"cannot list {path}: {error.strerror or error}") from None
+            raise AreaNotFound(f"cannot read {path}: {error.strerror or error}") from None
+        children = [child for child in entries if _maybe_area(child)]
         if not children:
             raise not_an_area(path, or_subfolders=True)
         found.extend(children)
@@ -133,3 +181,12 @@ def find_areas(paths: Sequence[Path]) -> list[Path]:
     for folder in found:
         unique.setdefault(Path(os.path.abspath(folder)), folder)  # noqa: PTH100
     return list(unique.values())
+
+
+def _maybe_area(child: Path) -> bool:
+    """Whether a subfolder is an area, or may be one that cannot be read (a file, a pipe or
+    a link to nothing is not)."""
+    try:
+        return child.is_dir() and is_area(child)
+    except OSError:
+        return True

@@ -8,19 +8,21 @@ to the page GitHub Actions shows for the step.
 Every byte concordat writes leaves through here, so here is where output encodings are met
 (:mod:`concordat.encoding`: text for people in the stream's encoding with stand-ins, files
 for programs in UTF-8) and where a reader that goes away (`concordat status | head -1`) ends
-the run quietly, with its usual exit code.
+the run quietly, with its usual exit code; an output that cannot take what is written (a full
+disk) is :class:`WriteFailed`, which the command line says in one line, exit 2.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
-from concordat.encoding import for_people, write_utf8
+from concordat.encoding import HANDLER, for_people, write_utf8
 from concordat.safe import printable
 
 if TYPE_CHECKING:
@@ -30,6 +32,30 @@ if TYPE_CHECKING:
     from concordat.render import Renderer
 
 V = TypeVar("V")
+
+
+class WriteFailed(Exception):
+    """A stream concordat writes to cannot take it: the disk is full (`> /dev/full`), the
+    terminal has gone. The command line says so in one line and exits 2."""
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        super().__init__(f"cannot write {stream}: {error.strerror or error}")
+
+
+#: Errors only a write gives: a full disk, a quota, a file grown past its limit.
+_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def write_failure(error: BaseException) -> str | None:
+    """The words for ``error`` when it is a failure to write the output, else None: a
+    :class:`WriteFailed`, or an error only a write gives (from help or a message written
+    by click). What could not be written is discarded, so the exit does not fail again."""
+    if isinstance(error, WriteFailed):
+        return str(error)
+    if isinstance(error, OSError) and error.errno in _FULL:
+        reader_gone(sys.stdout)
+        return f"cannot write the output: {error.strerror}"
+    return None
 
 
 def prepare_streams() -> None:
@@ -65,7 +91,32 @@ def console(no_color: bool, *, stderr: bool = False) -> Console:
         legacy_windows=None if _is_tty(stream) else False,
         highlight=False,
         stderr=stderr,
+        width=_width(),
     )
+
+
+#: Wider than this is not a terminal anyone reads: a typing mistake in COLUMNS.
+_WIDEST = 10_000
+
+
+def _width() -> int | None:
+    """The width to draw at when COLUMNS cannot be used as it is, else None (rich reads it).
+
+    rich draws nothing at all for COLUMNS=0; a width that is not a positive whole number is
+    unknown, so the terminal's own width is asked for, and 80 is taken where there is none.
+    """
+    columns = os.environ.get("COLUMNS")
+    if columns is None:
+        return None
+    if columns.isdigit() and 0 < int(columns) <= _WIDEST:
+        return None
+    if columns.isdigit() and int(columns) > _WIDEST:
+        return _WIDEST
+    with contextlib.suppress(OSError, ValueError):
+        size = os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        if size.columns > 0:
+            return min(size.columns, _WIDEST)
+    return 80
 
 
 def _is_tty(stream: IO[str]) -> bool:
@@ -92,11 +143,17 @@ def reader_gone(stream: IO[str]) -> None:
 
 @contextlib.contextmanager
 def _writing(stream: IO[str]) -> Iterator[IO[str]]:
+    """Write to ``stream``: a reader that has gone ends the run quietly; a stream that cannot
+    take the text (a full disk) raises :class:`WriteFailed`."""
     try:
         yield stream
         stream.flush()
     except BrokenPipeError:
         reader_gone(stream)
+    except OSError as error:
+        reader_gone(stream)  # what is left in its buffer is dropped, not written again at exit
+        name = "to stderr" if stream is sys.stderr else "the output"
+        raise WriteFailed(name, error) from None
 
 
 def emit(
@@ -114,10 +171,11 @@ def emit(
         # plain text, where a format has it, when nobody sees colour: no layout work
         if renderer.text is None or screen.is_terminal or screen.color_system is not None:
             drawn = renderer.terminal(value, screen.width)
-            screen.print(drawn, soft_wrap=not renderer.wrap)
-            if note:
-                screen.print()
-                screen.print(note, style="yellow", soft_wrap=True, markup=False, emoji=False)
+            with _writing(screen.file):
+                screen.print(drawn, soft_wrap=not renderer.wrap)
+                if note:
+                    screen.print()
+                    screen.print(note, style="yellow", soft_wrap=True, markup=False, emoji=False)
             return
     assert renderer.text is not None, "a renderer draws text, a table, or both"
     text = renderer.text(value)
@@ -144,13 +202,19 @@ def warnings_note(report: Report) -> str | None:
 def say(text: str, *, no_color: bool = False, stderr: bool = False, style: str = "") -> None:
     """One line of our own words, styled when the output is in colour."""
     screen = console(no_color, stderr=stderr)
-    screen.print(printable(text), style=style, soft_wrap=True, markup=False, emoji=False)
+    with _writing(screen.file):
+        screen.print(printable(text), style=style, soft_wrap=True, markup=False, emoji=False)
 
 
-def error_line(text: str) -> None:
-    """One line on stderr, without rich: a message that may name files or ids."""
-    with _writing(for_people(sys.stderr)) as stream:
-        stream.write(printable(text) + "\n")
+def error_line(text: str, *, quiet: bool = False) -> None:
+    """One line on stderr, without rich: a message that may name files or ids. ``quiet``:
+    the last words of a run, which say nothing more if stderr cannot take them either."""
+    try:
+        with _writing(for_people(sys.stderr)) as stream:
+            stream.write(printable(text) + "\n")
+    except WriteFailed:
+        if not quiet:
+            raise
 
 
 def append_step_summary(markdown: str) -> None:
@@ -159,7 +223,8 @@ def append_step_summary(markdown: str) -> None:
     if not path:
         return
     try:
-        with Path(path).open("a", encoding="utf-8") as summary:
+        # a file name that is not UTF-8 is escaped, as on every other output
+        with Path(path).open("a", encoding="utf-8", errors=HANDLER) as summary:
             summary.write(markdown)
     except OSError as error:
         error_line(f"concordat: could not write the step summary: {error.strerror}")

@@ -12,13 +12,14 @@ importing this module (and the package, which re-exports it) stays cheap.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from concordat.diagnostics import Diagnostic, Report
 from concordat.layout import display_path
@@ -90,28 +91,275 @@ def check_many(
 
     ``summarise`` runs in the worker, on each checked area; it must be a module-level
     function (or a ``functools.partial`` of one) so it can be sent to the workers.
+
+    Of several areas, one that cannot be checked (its folder cannot be read, or the process
+    checking it dies, as when the system runs out of memory and kills it) is reported as
+    that area's F002 error and the others are still checked; a single area that cannot be
+    read raises :class:`concordat.layout.AreaNotFound`.
     """
-    work = functools.partial(_check_one, as_of=as_of, stale_days=stale_days, summarise=summarise)
+    work = functools.partial(
+        _check_one,
+        as_of=as_of,
+        stale_days=stale_days,
+        summarise=summarise,
+        keep_going=len(folders) > 1,
+    )
     # checking is work for a CPU: more processes than CPUs only cost starting them
     cpus = default_jobs()
     jobs = min(jobs or cpus, cpus, len(folders))
     if jobs <= 1:
         return [work(folder) for folder in folders]
-    import multiprocessing  # only a run that checks several areas pays for these imports
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    chunk = max(1, len(folders) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(work, folders, chunksize=chunk))
+    died = functools.partial(_not_checked, as_of=as_of, stale_days=stale_days, summarise=summarise)
+    return _in_workers(work, died, folders, jobs)
 
 
 def _check_one(
-    folder: Path, *, as_of: date, stale_days: int | None, summarise: Callable[[Checked], T]
+    folder: Path,
+    *,
+    as_of: date,
+    stale_days: int | None,
+    summarise: Callable[[Checked], T],
+    keep_going: bool = False,
 ) -> Summary[T]:
-    checked = check_area(folder, as_of, stale_days=stale_days)
+    from concordat.layout import AreaNotFound
+
+    try:
+        checked = check_area(folder, as_of, stale_days=stale_days)
+    except (AreaNotFound, OSError) as error:
+        if not keep_going:
+            raise
+        why = str(error) if isinstance(error, AreaNotFound) else _os_error(folder, error)
+        return _not_checked(folder, why, as_of=as_of, stale_days=stale_days, summarise=summarise)
+    except MemoryError:
+        if not keep_going:
+            raise
+        why = f"cannot check {display_path(folder)}: it ran out of memory"
+        return _not_checked(folder, why, as_of=as_of, stale_days=stale_days, summarise=summarise)
     return Summary(display_path(folder), checked.area.name, checked.report, summarise(checked))
+
+
+def _os_error(folder: Path, error: OSError) -> str:
+    where = display_path(Path(error.filename)) if error.filename else display_path(folder)
+    return f"cannot read {where}: {error.strerror or error}"
+
+
+def _not_checked(
+    folder: Path,
+    why: str,
+    *,
+    as_of: date,
+    stale_days: int | None,
+    summarise: Callable[[Checked], T],
+) -> Summary[T]:
+    """An area that could not be checked, as its one error (F002, on its folder): the
+    caller's summary of it is made from an area with nothing read."""
+    from concordat.area import Area
+    from concordat.config import Config
+
+    shown = display_path(folder)
+    problem = Diagnostic.at(
+        "F002", why, shown, None, f"check it on its own: concordat validate {shown}"
+    )
+    area = Area(folder, diagnostics=[problem])
+    report = Report.build([problem], [])
+    checked = Checked(area, report, Config().settings(as_of, stale_days), (problem,))
+    return Summary(shown, None, report, summarise(checked))
+
+
+def _in_workers(
+    work: Callable[[Path], Summary[T]],
+    died: Callable[..., Summary[T]],
+    folders: Sequence[Path],
+    jobs: int,
+) -> list[Summary[T]]:
+    """``work`` on every folder in ``jobs`` worker processes, one folder at a time to each,
+    so that a worker that dies is known to have died on its folder: that folder is reported
+    (``died``) and a new worker carries on. Whatever ends this early (an error, Ctrl-C,
+    SIGTERM), no worker outlives it."""
+    import multiprocessing  # only a run that checks several areas pays for these imports
+    from multiprocessing.connection import wait
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    waiting = list(range(len(folders)))[::-1]  # popped from the end: in order
+    results: dict[int, Summary[T]] = {}
+    busy: dict[Any, tuple[Any, int]] = {}  # connection -> (process, index of its folder)
+    started: list[Any] = []
+    try:
+        while waiting or busy:
+            while waiting and len(busy) < jobs:
+                process, starting = _start_worker(context, work)
+                started.append(process)
+                index = waiting.pop()
+                starting.send(folders[index])
+                busy[starting] = (process, index)
+            for ready in wait(list(busy)):
+                connection: Any = ready
+                process, index = busy.pop(connection)
+                try:
+                    outcome, value = connection.recv()
+                except (EOFError, OSError):  # the worker is gone
+                    connection.close()
+                    process.join()
+                    results[index] = died(folders[index], _death(folders[index], process))
+                    continue
+                if outcome == "raised":
+                    connection.close()
+                    raise value
+                results[index] = value
+                if waiting:
+                    index = waiting.pop()
+                    connection.send(folders[index])
+                    busy[connection] = (process, index)
+                else:
+                    connection.send(None)
+                    connection.close()
+                    process.join()
+    finally:
+        for process in started:
+            _end(process)
+        for connection in busy:
+            connection.close()
+    return [results[i] for i in range(len(folders))]
+
+
+def _start_worker(context: Any, work: Callable[[Path], Summary[T]]) -> tuple[Any, Any]:
+    """A worker process and the parent's end of its connection. The signals that stop a
+    run are blocked while it starts, so none reaches it before it has set them aside: only
+    the parent answers Ctrl-C, and ends the workers itself."""
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_worker, args=(theirs, work), daemon=True)
+    blocked = _block(STOP_SIGNALS)
+    try:
+        process.start()
+    finally:
+        _restore(blocked)
+        theirs.close()  # the worker holds its end: its death is an end of file here
+    return process, ours
+
+
+def _worker(connection: Any, work: Callable[[Path], Summary[T]]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C
+    for number in STOP_SIGNALS:
+        if number != signal.SIGINT:
+            signal.signal(number, signal.SIG_DFL)
+    _unblock_stops()
+    while True:
+        try:
+            folder = connection.recv()
+        except (EOFError, OSError):  # the parent has gone
+            return
+        if folder is None:
+            return
+        try:
+            answer: tuple[str, object] = ("done", work(folder))
+        except Exception as error:  # a bug: raised again in the parent
+            answer = ("raised", error)
+        try:
+            connection.send(answer)
+        except (EOFError, OSError):
+            return
+        except Exception as error:  # it would not pickle
+            connection.send(("raised", RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+def _death(folder: Path, process: Any) -> str:
+    """Why a worker's area could not be checked, from how the worker ended."""
+    import signal
+
+    code = process.exitcode
+    shown = display_path(folder)
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        memory = " (as the system does when it runs out of memory)" if name == "SIGKILL" else ""
+        return f"cannot check {shown}: the process checking it was killed by {name}{memory}"
+    return f"cannot check {shown}: the process checking it ended unexpectedly (exit {code})"
+
+
+def _end(process: Any) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+
+
+class Stopped(BaseException):
+    """A signal asked the run to stop: Ctrl-C (SIGINT), SIGTERM, or the terminal closing
+    (SIGHUP). A BaseException, so that nothing on the way up takes it for an error; the
+    command line says one line and exits 128 plus the signal's number, as shells do."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.number
+
+    @property
+    def words(self) -> str:
+        import signal
+
+        if self.number == signal.SIGINT:
+            return "interrupted"
+        try:
+            return f"stopped by {signal.Signals(self.number).name}"
+        except ValueError:
+            return f"stopped by signal {self.number}"
+
+
+def _stop(number: int, frame: object) -> None:
+    import signal
+
+    for each in STOP_SIGNALS:  # one signal is enough: the way out is not interrupted
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(number)
+
+
+def stop_on_signals() -> None:
+    """Make Ctrl-C, SIGTERM and SIGHUP raise :class:`Stopped` in this process, so that the
+    run ends its workers and says one line instead of a traceback."""
+    import signal
+
+    for number in STOP_SIGNALS:
+        signal.signal(number, _stop)
+
+
+def _signals() -> tuple[int, ...]:
+    import signal
+
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    return tuple(getattr(signal, name) for name in names if hasattr(signal, name))
+
+
+STOP_SIGNALS = _signals()
+
+
+def _block(numbers: Iterable[int]) -> set[int] | None:
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return None
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, numbers))
+
+
+def _restore(previous: set[int] | None) -> None:
+    import signal
+
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _unblock_stops() -> None:
+    import signal
+
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def combined(summaries: Iterable[Summary[T]]) -> Report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -148,7 +149,7 @@ def test_an_areas_own_policy_never_changes_its_figures(tmp_path: Path) -> None:
     silence = "    silence: [{code: P003, reason: the board agreed a later report}]\n"
     quiet.write_text(text[:at] + silence + text[at:], encoding="utf-8")
 
-    def figures(*args: str) -> dict[str, dict[str, object]]:
+    def figures(*args: str) -> dict[str, dict[str, Any]]:
         code, out, _ = invoke("status", tmp_path, *AS_OF, "--format", "json", *args)
         assert code == 0
         rows = json.loads(out)["areas"]
