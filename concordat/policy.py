@@ -3,6 +3,13 @@
 Applied after every check has run, so a check never needs to know about either. A silence on
 a commitment or signatory accepts one code inside that item, with a reason; a silence that
 matches nothing is itself reported (C004) so stale silences do not pile up.
+
+Every diagnostic of a run passes through here, the settings file's own included, so here is
+where personal data is masked in every message, hint and silence reason
+(:func:`concordat.safe.masked`, an allowed contact too, as everywhere concordat prints): a
+check may quote a value it does not understand (an owner, a status, a key), and the value may
+be an NHS number or an email address. The privacy guard
+itself (X) can be neither silenced nor turned down.
 """
 
 from __future__ import annotations
@@ -13,8 +20,9 @@ from dataclasses import replace
 from typing import Any
 
 from concordat.area import Area, Located
-from concordat.config import FIXED_FAMILIES, Config, severity_of
+from concordat.config import FIXED_FAMILIES, Config, fixed_because, severity_of
 from concordat.diagnostics import CODES, Diagnostic, Position, Silenced, Suggester
+from concordat.safe import masked
 
 
 def apply(
@@ -40,8 +48,13 @@ def apply(
                 added.append(Diagnostic.at("C002", problem, located.file, where, hint))
                 continue
             if silence.code.startswith(FIXED_FAMILIES):
-                problem = f"{silence.code} cannot be silenced: fix the data instead"
-                added.append(Diagnostic.at("C003", problem, located.file, where))
+                problem = f"{silence.code} cannot be silenced: {fixed_because(silence.code)}"
+                hint = (
+                    "delete the personal data, and remove it from the git history too"
+                    if silence.code.startswith("X")
+                    else "fix the data instead"
+                )
+                added.append(Diagnostic.at("C003", problem, located.file, where, hint))
                 continue
             matched = places.take(silence.code, located.file, located.where())
             silenced += (Silenced(kept[i], silence.reason) for i in matched)
@@ -56,7 +69,21 @@ def apply(
                     )
                 )
     kept = [d for i, d in enumerate(kept) if i not in places.taken]
-    return kept + added, silenced
+    return (
+        [_masked(d) for d in kept + added],
+        [Silenced(_masked(q.diagnostic), masked(q.reason)) for q in silenced],
+    )
+
+
+def _masked(d: Diagnostic) -> Diagnostic:
+    """``d`` with any personal data in its message and hint masked."""
+    if d.code.startswith("X"):
+        return d  # the privacy guard's own messages hold only masked values
+    message = masked(d.message)
+    hint = None if d.hint is None else masked(d.hint)
+    if message is d.message and hint is d.hint:
+        return d
+    return replace(d, message=message, hint=hint)
 
 
 class _Places:

@@ -89,3 +89,22 @@ def test_show_silenced_lists_them_with_the_reason(silenced_area: Path) -> None:
         runner.invoke(app, ["validate", ".", "--as-of", "2026-11-22", "--format", "json"]).stdout
     )
     assert data["summary"]["silenced"] == 1 and data["silenced"][0]["reason"] == "[b]agreed[/b]"
+
+
+def test_settings_after_a_byte_order_mark_are_applied(area: AreaRunner) -> None:
+    """Windows editors save a byte-order mark; data files accept one, and so does this."""
+    report = area({"concordat.toml": b"\xef\xbb\xbfstale-days = 10\n"})
+    assert not only(report, "C001")
+    assert only(report, "P003")  # the 10 days were read
+
+
+def test_the_privacy_guard_cannot_be_turned_off_or_down(area: AreaRunner) -> None:
+    note = COMMITMENTS.replace("note: going well", "note: ask jo.bloggs@example.org", 1)
+    settings = '[severity]\nX001 = "off"\nX002 = "warning"\n'
+    report = area({"commitments.yaml": note, "concordat.toml": settings})
+    assert [(d.line, d.message.split(":")[0]) for d in only(report, "C003")] == [
+        (2, "X001 cannot be changed"),
+        (3, "X002 cannot be changed"),
+    ]
+    (found,) = only(report, "X002")
+    assert found.severity.value == "error"

@@ -1,83 +1,69 @@
 """X: the privacy guard. A partnership tracker describes services, never people.
 
-Every free-text value in every file is searched for personal data that must never be
-published: NHS numbers (10 digits that pass the modulus-11 check), email addresses and UK phone
-numbers (unless listed as organisational contacts in concordat.toml), dates of birth introduced
-as such, and postcodes beside them. Messages never repeat the value in full, because CI logs
-are often public.
+NHS numbers (10 digits that pass the modulus-11 check, however they are spaced, dotted or
+dashed, wrapped across lines or prefixed) and email addresses are searched for everywhere in
+every file: free text, ids, words, dates, links, key names and comments. UK phone numbers,
+dates of birth introduced as such and postcodes beside them are searched for in free text and
+comments (an id or a link holds long figures that are not phone numbers). Emails and phone
+numbers listed as organisational contacts in concordat.toml are let through. Messages never
+repeat the value in full, because CI logs are often public; what is found here is masked the
+same way wherever concordat prints it (``safe.masked``). concordat.toml itself is searched
+when it is read (``config``).
 
 It is a guard rail, not a guarantee: it cannot recognise a name, an address written out in
-words, or a detail that identifies someone only in context.
+words, or a detail that identifies someone only in context. docs/privacy.md lists what it
+catches and what it cannot.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from yaml.nodes import ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from concordat.checks.freetext import free_text
 from concordat.diagnostics import Diagnostic, Position
-from concordat.source import SourceFile
+from concordat.safe import (
+    BIRTH_DATE,
+    DOB,
+    EMAIL,
+    EMAIL_ADDRESS,
+    IDENTIFIERS,
+    NEARBY,
+    NHS,
+    NHS_NUMBER,
+    PHONE,
+    PHONE_NUMBER,
+    POSTCODE,
+    POSTCODE_BY_BIRTH,
+    Allowed,
+    Found,
+    mask_email,
+    mask_nhs,
+    mask_phone,
+    nhs_number_valid,
+    personal_data,
+)
 
 if TYPE_CHECKING:
     from concordat.area import Area
     from concordat.config import Settings
 
-NHS_NUMBER = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-PHONE = re.compile(
-    r"(?<![\w+])(?:\+44[\s-]?(?:\(0\)[\s-]?)?|\(?0)"  # +44, +44 (0) or 0, maybe in brackets
-    r"[1-37]\d{1,3}\)?(?:[\s-]?\d){6,8}(?!\d)"  # landline (01, 02, 03) or mobile (07)
-)
-# Between the words and the date, a bounded run of spaces and punctuation: two unbounded
-# runs side by side (\s*[:-]?\s*) backtrack in time quadratic in a long run of spaces.
-DOB = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?)[\s:\-]{0,8}"
-    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})",
-    re.IGNORECASE,
-)
-POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
-#: How far (in characters) from a date of birth a postcode counts as "beside" it.
-NEARBY = 80
+__all__ = [
+    "DOB", "EMAIL", "NEARBY", "NHS_NUMBER", "PHONE", "POSTCODE", "check", "diagnostic",
+    "mask_email", "mask_nhs", "mask_phone", "nhs_number_valid",
+]  # fmt: skip
 
-
-def nhs_number_valid(digits: str) -> bool:
-    """The NHS modulus-11 check digit."""
-    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
-
-
-def mask_nhs(digits: str) -> str:
-    return f"{digits[:3]} *** **{digits[8:]}"
-
-
-def mask_email(address: str) -> str:
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
-def mask_phone(number: str) -> str:
-    digits = re.sub(r"\D", "", number)
-    return f"{digits[:2]}{'*' * (len(digits) - 4)}{digits[-2:]}"
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text).removeprefix("44")
-
+#: Searched for in free text and comments only.
+IN_WORDS = frozenset({PHONE_NUMBER, BIRTH_DATE, POSTCODE_BY_BIRTH})
 
 #: Bytes: every digit becomes "0" and everything else "x"; separators are deleted.
 _DIGITS_AS_ZERO = bytes(48 if 48 <= i <= 57 else 120 for i in range(256))
 _SEPARATORS = b" \t\n\r\x0b\x0c()-.+"
-_SPACES = re.compile(r"[\s()\-.+]+")
+_SPACES = re.compile(r"[\s()\-.+\u2010-\u2015\u2212]+")
 _NINE_DIGITS = re.compile(r"\d{9}")
 _BIRTH_WORDS = ("dob", "d.o.b", "birth", "born")
 
@@ -86,9 +72,9 @@ def _candidates(text: str) -> bool:
     """Whether anything in the file could match, by checks far cheaper than the patterns.
 
     Every pattern needs an @, a word about birth, or nine digits once separators are
-    removed; most files have none of these and skip the node-by-node scan. For ASCII text
-    the digit test runs on bytes, where translate and find are C loops: a regex search over
-    the whole text was the largest single cost of checking a national data set.
+    removed; most files have none of these and skip the closer look. For ASCII text the
+    digit test runs on bytes, where translate and find are C loops: a regex search over the
+    whole text was the largest single cost of checking a national data set.
     """
     if "@" in text:
         return True
@@ -101,76 +87,104 @@ def _candidates(text: str) -> bool:
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
-    allowed = {a.strip().lower() for a in settings.allowed_contacts}
-    allowed_numbers = {d for d in map(_digits, settings.allowed_contacts) if len(d) >= 6}
+    allowed = Allowed.of(settings.allowed_contacts)
+    yield from _settings_file(settings, allowed)
     for file in area.files:
-        if file.root is None or file.text is None or not _candidates(file.text):
+        text = file.text
+        if text is None or not _candidates(text):
             continue
-        for node in free_text(file.root):
-            yield from _scan(file, node, allowed, allowed_numbers)
-
-
-def _scan(
-    file: SourceFile, node: ScalarNode, allowed: set[str], allowed_numbers: set[str]
-) -> Iterator[Diagnostic]:
-    assert file.text is not None
-    start, end = node.start_mark.index, node.end_mark.index
-    raw = file.text[start:end]
-
-    def at(offset: int) -> Position:
-        return file.position_at(start + offset)
-
-    for m in NHS_NUMBER.finditer(raw):
-        digits = "".join(m.groups())
-        if nhs_number_valid(digits):
-            yield Diagnostic.at(
-                "X001",
-                f"this looks like an NHS number ({mask_nhs(digits)}): patient data must never "
-                "be in a partnership tracker",
-                file.name,
-                at(m.start()),
-                "delete it, and remove it from the git history too if it was ever committed",
-            )
-    for m in EMAIL.finditer(raw):
-        if m.group().lower() in allowed:
+        # NHS numbers and emails anywhere: a file with a syntax error is searched too
+        for found in personal_data(text, allowed, IDENTIFIERS):
+            yield diagnostic(found, file.name, file.position_at(found.start))
+        if file.root is None:
             continue
-        yield Diagnostic.at(
-            "X002",
-            f"an email address ({mask_email(m.group())}) in free text",
-            file.name,
-            at(m.start()),
+        spans = [(n.start_mark.index, n.end_mark.index) for n in free_text(file.root)]
+        spans += _comments(text, file.root)
+        for start, end in sorted(spans):
+            for found in personal_data(text[start:end], allowed, IN_WORDS):
+                yield diagnostic(found, file.name, file.position_at(start + found.start))
+
+
+def _settings_file(settings: Settings, allowed: Allowed) -> Iterator[Diagnostic]:
+    """concordat.toml, values and comments: NHS numbers and emails other than the allowed
+    contacts. Until it can be read as TOML its allowed contacts are unknown, so only NHS
+    numbers are looked for."""
+    text, name = settings.text, settings.file
+    if text is None or name is None or not _candidates(text):
+        return
+    kinds = IDENTIFIERS if settings.parsed else frozenset({NHS})
+    for found in personal_data(text, allowed, kinds):
+        line = text.count("\n", 0, found.start) + 1  # TOML's lines end only at \n
+        column = found.start - text.rfind("\n", 0, found.start)
+        yield diagnostic(found, name, Position(line, column))
+
+
+_DELETE = "delete it, and remove it from the git history too if it was ever committed"
+
+
+def diagnostic(found: Found, file: str, where: Position | None) -> Diagnostic:
+    """The privacy guard's message for one piece of personal data, masked."""
+    if found.kind == NHS:
+        problem = (
+            f"this looks like an NHS number ({found.shown}): patient data must never be in a "
+            "partnership tracker"
+        )
+        return Diagnostic.at(NHS, problem, file, where, _DELETE)
+    if found.kind == EMAIL_ADDRESS:
+        return Diagnostic.at(
+            EMAIL_ADDRESS,
+            f"an email address ({found.shown}): a tracker names organisations and roles, "
+            "never people",
+            file,
+            where,
             "name the organisation or role instead; list organisational contacts under "
             "allowed-contacts in concordat.toml",
         )
-    for m in PHONE.finditer(raw):
-        digits = _digits(m.group())
-        if digits in allowed_numbers or ("0" + digits) in allowed_numbers:
-            continue
-        if nhs_number_valid(re.sub(r"\D", "", m.group())):
-            continue  # already reported as an NHS number
-        yield Diagnostic.at(
-            "X003",
-            f"a phone number ({mask_phone(m.group())}) in free text",
-            file.name,
-            at(m.start()),
+    if found.kind == PHONE_NUMBER:
+        return Diagnostic.at(
+            PHONE_NUMBER,
+            f"a phone number ({found.shown}) in free text",
+            file,
+            where,
             "name the service instead; list organisational numbers under allowed-contacts "
             "in concordat.toml",
         )
-    for m in DOB.finditer(raw):
-        yield Diagnostic.at(
-            "X004",
-            "a date of birth: patient data must never be in a partnership tracker",
-            file.name,
-            at(m.start(1)),
-            "delete it, and remove it from the git history too if it was ever committed",
-        )
-        window = raw[max(0, m.start() - NEARBY) : m.end() + NEARBY]
-        offset = max(0, m.start() - NEARBY)
-        for p in POSTCODE.finditer(window):
-            yield Diagnostic.at(
-                "X005",
-                f"a postcode ({p.group(1).upper()} ***) beside a date of birth",
-                file.name,
-                at(offset + p.start()),
-                "delete it: with a date of birth a postcode identifies a person",
-            )
+    if found.kind == BIRTH_DATE:
+        problem = "a date of birth: patient data must never be in a partnership tracker"
+        return Diagnostic.at(BIRTH_DATE, problem, file, where, _DELETE)
+    return Diagnostic.at(
+        POSTCODE_BY_BIRTH,
+        f"a postcode ({found.shown}) beside a date of birth",
+        file,
+        where,
+        "delete it: with a date of birth a postcode identifies a person",
+    )
+
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t\r\n\x85\u2028\u2029]))#[^\r\n\x85\u2028\u2029]*")
+
+
+def _comments(text: str, root: Node) -> list[tuple[int, int]]:
+    """Where each comment is: a # at the start of a line or after a space, outside every
+    scalar (keys included), to the end of its line."""
+    if "#" not in text:
+        return []
+    scalars: list[tuple[int, int]] = []
+    todo: list[Node] = [root]
+    while todo:  # a stack, not recursion: the tree may be deep
+        node = todo.pop()
+        if isinstance(node, ScalarNode):
+            scalars.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, MappingNode):
+            todo.extend(part for pair in node.value for part in pair)
+    scalars.sort()
+    starts = [start for start, _ in scalars]
+    found: list[tuple[int, int]] = []
+    for m in _COMMENT.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and scalars[i][0] <= m.start() < scalars[i][1]:
+            continue  # a # inside a value
+        found.append((m.start(), m.end()))
+    return found
