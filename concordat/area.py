@@ -28,6 +28,8 @@ from concordat.layout import (
     display_path,
     near_miss,
     not_an_area,
+    unreadable,
+    working_folder_gone,
 )
 from concordat.model import Commitment, Signatory
 from concordat.vocab import Sector
@@ -97,6 +99,8 @@ class Area:
     #: Commitments written but not read (they failed validation), so a view can say which
     #: are missing from it.
     unread: list[Unread] = field(default_factory=list)
+    #: Signatories written but not read, likewise.
+    unread_signatories: list[Unread] = field(default_factory=list)
     _error_lines: tuple[Sequence[Diagnostic], int, dict[str, list[int]]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -174,22 +178,39 @@ def _find(folder: Path, stem: str, area: Area) -> Path | None:
 
 
 def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
-    """The area's signatories file and its commitment files, in reading order."""
-    if not folder.is_dir():
+    """The area's signatories file and its commitment files, in reading order.
+
+    Raises :class:`AreaNotFound` when the folder holds no concordat data or cannot be read;
+    a ``commitments/`` folder that cannot be listed is an F002 error, and the rest is read.
+    """
+    if not folder.is_dir() or unreadable(folder) or working_folder_gone(folder):
         raise not_an_area(folder)
-    signatories = _find(folder, SIGNATORIES, area)
-    commitments: list[Path] = []
-    single = _find(folder, COMMITMENTS, area)
-    if single is not None:
-        commitments.append(single)
-    split = folder / COMMITMENTS
-    if split.is_dir():
+    try:
+        signatories = _find(folder, SIGNATORIES, area)
+        single = _find(folder, COMMITMENTS, area)
+        split = folder / COMMITMENTS
+        is_split = split.is_dir()
+    except OSError as error:
+        raise AreaNotFound(f"cannot read {folder}: {error.strerror or error}") from None
+    commitments = [single] if single is not None else []
+    unlisted = False
+    if is_split:
         try:
             entries = sorted(split.iterdir())
         except OSError as error:
-            raise AreaNotFound(f"cannot list {split}: {error.strerror or error}") from None
-        commitments += [p for p in entries if p.suffix in SUFFIXES]
-    if signatories is None and not commitments:
+            unlisted = True
+            area.diagnostics.append(
+                Diagnostic.at(
+                    "F002",
+                    f"cannot read the {COMMITMENTS}/ folder: {error.strerror or error}",
+                    display_path(split),
+                    None,
+                    f"let concordat read it: chmod a+rx {display_path(split)}",
+                )
+            )
+        else:
+            commitments += [p for p in entries if p.suffix in SUFFIXES]
+    if signatories is None and not commitments and not unlisted:
         raise not_an_area(folder)
     if signatories is None:
         area.diagnostics.append(
@@ -202,7 +223,7 @@ def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
                 or "create it beside commitments.yaml (see the README for the format)",
             )
         )
-    if not commitments:
+    if not commitments and not unlisted:
         area.diagnostics.append(
             Diagnostic.at(
                 "F001",
@@ -288,6 +309,12 @@ def _load_signatories(area: Area, file: source.SourceFile) -> None:
         located = _validate(area, file, Signatory, (SIGNATORIES, index), item, "signatory")
         if located is not None:
             area.signatories.append(located)
+            continue
+        raw = item if isinstance(item, dict) else {}
+        where = file.locate((SIGNATORIES, index))
+        area.unread_signatories.append(
+            Unread(_plain(raw.get("id")), None, file.name, where.line if where else None)
+        )
 
 
 def _load_commitments(area: Area, file: source.SourceFile) -> None:

@@ -370,13 +370,16 @@ def schema(
     ] = Path("schema"),
 ) -> None:
     """Write JSON Schema files for the data files, for editors and other validators."""
+    from concordat.files import Refused, shown
     from concordat.schema import write_schemas
 
     if out.exists() and not out.is_dir():
         _fail(f"not a folder: {out}")
     try:
         for path, changed in write_schemas(out):
-            typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+            typer.echo(shown(f"{'wrote' if changed else 'unchanged'} {path}"))
+    except Refused as error:
+        _fail(f"{error}; nothing was written")
     except OSError as error:
         _fail(f"cannot write {error.filename}: {error.strerror or error}")
 
@@ -393,20 +396,32 @@ def init(
     ] = Path(),
 ) -> None:
     """Start a partnership repository: data file templates, settings, CI and pre-commit."""
+    from concordat.files import Refused, shown
     from concordat.init import closing, scaffold
 
     if folder.exists() and not folder.is_dir():
         _fail(f"not a folder: {folder}")
     try:
         outcome = scaffold(folder)
-    except OSError as error:
+    except Refused as error:
+        _fail(f"{error}; init wrote nothing")
+    except OSError as error:  # a folder on the way that cannot even be looked into
         _fail(f"cannot write in {folder}: {error.strerror or error}")
     for path in outcome.created:
-        typer.echo(f"created  {path}")
+        typer.echo(shown(f"created  {path}"))
     for path in outcome.skipped:
-        typer.echo(f"skipped  {path} (it exists; init never replaces a file)")
+        typer.echo(shown(f"skipped  {path} (it exists; init never replaces a file)"))
+    failure = outcome.failure
+    for path in failure.not_created if failure else ():
+        typer.echo(shown(f"not created  {path}"))
     for line in closing(folder, outcome):
-        typer.echo(line)
+        typer.echo(shown(line))
+    if failure:
+        _fail(
+            f"cannot write {failure.path}: {failure.reason}; init stopped there, and created "
+            f"{len(outcome.created)} of {len(outcome.created) + len(failure.not_created)} "
+            f"files: put that right, then run concordat init again to create the rest"
+        )
 
 
 # -- wiring the stages ------------------------------------------------------------------------
@@ -421,7 +436,7 @@ def _day(as_of: str | None) -> date:
     try:
         return parse_day(as_of)
     except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+        raise typer.BadParameter(str(error), param_hint="'--as-of'") from None
 
 
 def _span(due_within: str | None, day: date) -> int | None:
@@ -523,4 +538,17 @@ def main() -> None:
     # rescan the whole heap again and again as they are built.
     gc.disable()
     output.prepare_streams()  # no output encoding can stop a run (concordat.encoding)
-    app(prog_name="concordat")
+    from concordat.pipeline import Stopped, stop_on_signals
+
+    try:
+        stop_on_signals()  # Ctrl-C, SIGTERM: one line, the workers ended, no traceback
+        app(prog_name="concordat")
+    except Stopped as stop:
+        output.error_line(f"concordat: {stop.words}", quiet=True)
+        raise SystemExit(stop.exit_code) from None
+    except (output.WriteFailed, OSError) as error:
+        failed = output.write_failure(error)
+        if failed is None:
+            raise
+        output.error_line(f"concordat: error: {failed}", quiet=True)
+        raise SystemExit(EXIT_USAGE) from None
