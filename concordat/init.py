@@ -31,11 +31,8 @@ from concordat.config import DEFAULT_STALE_DAYS
 from concordat.config import FILE_NAME as CONFIG_FILE
 from concordat.files import Refused, check_inside, write_atomic
 from concordat.schema import schema_texts
+from concordat.version import DIST_NAME
 from concordat.vocab import CORE_SECTORS, Sector, Status, Theme
-
-#: The distribution's name on package indexes; the command and the import stay `concordat`.
-#: (`concordat` on PyPI is an unrelated project.)
-DIST_NAME = "concordat-tracker"
 
 #: The files the hook in .pre-commit-hooks.yaml runs on: the area's data and settings.
 DATA_FILES = r"(^|/)((signatories|commitments)\.ya?ml|commitments/[^/]+\.ya?ml|concordat\.toml)$"

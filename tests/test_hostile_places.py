@@ -235,14 +235,14 @@ CASES = [
             )
         ),
         ["show", "0.1"],
-        " m                            1e308 %        1e308 %       1e-320 %      █▁▅",
+        " m        1e308 %     1e308 %     1e-320 %    █▁▅",
         0,
     ),
     Place(
         "20,000 readings",
         writes(commitments_yaml=measure("1", MANY_READINGS)),
         ["show", "0.1"],
-        "19,999 %     ▁▂▂▃▄▄▅▅▆▇▇█ ",
+        "19,999 %    ▁▂▂▃▄▄▅▅▆▇▇█",
         0,
     ),
     Place(

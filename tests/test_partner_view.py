@@ -70,7 +70,10 @@ def test_a_commitment_with_an_error_in_its_own_entry_is_marked(norfolk: Path) ->
     _edit(norfolk, "partners: [norfolk-county-council, nsft]", "partners: [norfolk-county, nsft]")
     code, out, _ = invoke("status", norfolk, *AS_OF, width=120)
     assert code == 1
-    assert " 0.1 ?" in out and "Marked ?: commitments whose own entry has an error." in out
+    assert (
+        " 0.1 ?" in out
+        and "Marked ?: commitments whose own entry, or whose owner's, has an error." in out
+    )
     assert " 0.2 ?" not in out
     code, out, _ = invoke("status", norfolk, *AS_OF, "--format", "json")
     flags = {c["id"]: c["in_doubt"] for c in json.loads(out)["commitments"]}
@@ -202,3 +205,67 @@ def test_the_invariants_docs_json_md_states_hold() -> None:
     rows = data["commitments"]
     assert nsft["leads"] == sum(1 for c in rows if c["owner"] == "nsft") < len(rows)
     assert nsft["partner_in"] == sum(1 for c in rows if "nsft" in c["partners"])
+
+
+def test_a_signatory_that_cannot_be_read_is_named_and_its_work_marked(norfolk: Path) -> None:
+    path = norfolk / "signatories.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("sector: mental-health-trust", "sector: mental-health-trsut"), "utf-8"
+    )
+    code, out, _ = invoke("status", norfolk, *AS_OF, width=120)
+    assert code == 1
+    assert "Organisations not shown, because their entries could not be read: nsft." in out
+    assert " 2.1 ?" in out and " 2.2 ?" not in out  # NSFT leads 2.1, EEAST 2.2
+    code, out, _ = invoke("orgs", norfolk, *AS_OF, "--format", "json")
+    assert json.loads(out)["problems"]["unread_organisations"] == ["nsft"]
+
+
+def test_an_area_with_no_commitments_shows_no_empty_tables(tmp_path: Path) -> None:
+    (tmp_path / "signatories.yaml").write_text(
+        "area: Fresh\nsignatories:\n  - {id: icb, name: ICB, sector: commissioner,"
+        " signed: 2024-01-01}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "commitments.yaml").write_text("commitments:\n", encoding="utf-8")
+    code, out, _ = invoke("status", tmp_path, *AS_OF)
+    assert code == 0 and "The plan has no commitments yet" in out
+    assert "Who owns what" not in out and "Key:" not in out
+
+
+@pytest.mark.parametrize("width", (50, 65, 70, 72, 80))
+def test_theme_headings_wrap_at_every_width(width: int) -> None:
+    _, out, _ = invoke("status", REPO, *AS_OF, width=width)
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "responsive crisis services" in " ".join(out.split())
+
+
+def test_a_cut_title_is_cut_at_a_word() -> None:
+    from concordat.render.grid import clipped
+
+    cut = clipped("crisis " * 800)
+    assert cut.split("…")[0].endswith("crisis ") or cut.split("…")[0].endswith("crisis")
+
+
+def test_a_table_written_in_cp1252_is_laid_out_as_written(norfolk: Path) -> None:
+    """Characters cp1252 lacks are written as stand-ins or escapes, wider than they were:
+    the columns are measured as written, so rows still fit the terminal."""
+    import os
+    import subprocess
+    import sys
+
+    path = norfolk / "signatories.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "short_name: NSFT", "short_name: ノーフォーク🚑"
+    )
+    path.write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "COLUMNS": "80", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "concordat", "status", str(norfolk), *AS_OF],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    out = done.stdout.decode("cp1252")
+    assert done.returncode == 0 and "\\u30ce" in out
+    assert max(len(line) for line in out.splitlines()) <= 80

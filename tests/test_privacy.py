@@ -257,19 +257,8 @@ def coverage_area(where: str, value: str) -> dict[str, str | bytes | None]:
     return placed(where, value)
 
 
-#: Where status's terminal banner names an unread entry by its id and owner: render/status.py
-#: draws the banner as concordat's own words (grid.Prose), not through safe.printable.
-BANNER = pytest.mark.xfail(
-    strict=True, reason="render/status.py banner: Doubt.words is drawn without safe.printable"
-)
 CASES = [
-    pytest.param(
-        row,
-        where,
-        value,
-        id=f"{row}: {where}",
-        marks=[BANNER] if "@" in value and where in ("id", "owner", "signatory id") else [],
-    )
+    pytest.param(row, where, value, id=f"{row}: {where}")
     for row, (places, _) in COVERAGE.items()
     for where, value in places
 ]

@@ -267,3 +267,32 @@ def test_the_sarif_multitool_check_can_fail(tmp_path: Path) -> None:
     rules = sorted({f.split(":")[0] for f in multitool_findings(OLD_SHAPE, tmp_path)})
     # an invalid URI; GitHub's required fullDescription and help; no region
     assert {"SARIF1002", "GH2012"} <= set(rules), rules
+
+
+def test_help_links_point_at_the_commit_that_was_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Installed from git (as init's workflow does), the rules' links name that repository
+    and commit, so they describe the code that ran; otherwise the project's home at main."""
+    import importlib.metadata
+
+    from concordat.diagnostics import CODES
+    from concordat.render import sarif
+
+    class Installed:
+        def read_text(self, name: str) -> str:
+            url, commit = "https://github.com/norfolk-partnership/concordat.git", "a" * 40
+            return json.dumps({"url": url, "vcs_info": {"vcs": "git", "commit_id": commit}})
+
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: Installed())
+    sarif.source.cache_clear()
+    try:
+        assert sarif.help_uri(CODES["R001"]) == (
+            "https://github.com/norfolk-partnership/concordat/blob/"
+            + "a" * 40
+            + "/docs/diagnostics.md#r001-unknown-signatory-error"
+        )
+    finally:
+        monkeypatch.undo()
+        sarif.source.cache_clear()
+    assert sarif.help_uri(CODES["R001"]).startswith(f"{sarif.PROJECT_URL}/blob/main/")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from concordat.characters import shown
 from concordat.dates import relative, span
 from concordat.diagnostics import Diagnostic
 from concordat.vocab import NEEDS_REASON, Role, Status
@@ -90,7 +91,7 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         also = f" (it is a partner in {count})" if count else ""
         yield Diagnostic.at(
             "P005",
-            f"'{signatory.id}' signed the declaration but leads no commitment{also}",
+            f"'{shown(signatory.id)}' signed the declaration but leads no commitment{also}",
             entry.file,
             entry.where("id"),
             "every signatory should own at least one action; or make it a supporter",

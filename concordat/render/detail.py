@@ -8,14 +8,14 @@ from datetime import date
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from concordat.model import DatedValue
-from concordat.render import Renderer, ShowFormat
+from concordat.render import Renderer, ShowFormat, grid
 from concordat.render.common import due_words, envelope, json_text, updated_words
+from concordat.render.grid import Span
 from concordat.render.status import banner, commitment_dict, doubt_dict
-from concordat.render.terminal import cell, status_text, titled_table
+from concordat.safe import printable
 from concordat.views.detail import CommitmentDetail, MeasureView
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -57,105 +57,104 @@ def _number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _dated(value: DatedValue | tuple[date, float] | None, unit: str) -> Text:
+def _dated(value: DatedValue | tuple[date, float] | None, unit: str) -> grid.Cell:
     """'41 people per quarter' over a dim '2014-03-31'."""
     if value is None:
-        return Text("—", style="dim")
+        return grid.text("—", "dim")
     day, number = (value.date, value.value) if isinstance(value, DatedValue) else value
-    out = cell(f"{_number(number)}{unit}")
-    out.append(f"\n{day.isoformat()}", style="dim")
-    return out
+    return grid.join(grid.text(f"{_number(number)}{unit}"), grid.text(day.isoformat(), "dim"))
 
 
-def _measure_table(measures: tuple[MeasureView, ...]) -> Table:
-    table = titled_table("Measures")
-    table.add_column("Measure", ratio=2, min_width=16, overflow="fold")
-    table.add_column("Baseline", ratio=1, min_width=10, overflow="fold")
-    table.add_column("Target", ratio=1, min_width=10, overflow="fold")
-    table.add_column("Latest", ratio=1, min_width=10, overflow="fold")
-    table.add_column("Trend", no_wrap=True)
+def _measure_grid(measures: tuple[MeasureView, ...]) -> grid.Grid:
+    table = grid.Grid(
+        [
+            grid.Column("Measure", flex=True),
+            grid.Column("Baseline", max_width=20),
+            grid.Column("Target", max_width=20),
+            grid.Column("Latest", max_width=20),
+            grid.Column("Trend"),
+        ]
+    )
+    table.section("Measures")
     for view in measures:
         m = view.measure
         unit = f" {m.unit}" if m.unit else ""
-        name = cell(m.name)
+        name = grid.text(m.name)
         if m.source:
-            name.append("\n")
-            name.append_text(cell(f"source: {m.source}", style="dim"))
+            name = grid.join(name, grid.text(f"source: {m.source}", "dim"))
         style = {"improving": "green", "worsening": "red"}.get(view.direction, "")
-        trend = Text(sparkline(view.points))
-        trend.append("\n")
-        trend.append(view.direction, style=style)
-        table.add_row(
-            name,
-            _dated(m.baseline, unit),
-            _dated(m.target, unit),
-            _dated(view.latest, unit),
-            trend,
+        trend = grid.join(grid.text(sparkline(view.points)), grid.text(view.direction, style))
+        table.add(
+            name, _dated(m.baseline, unit), _dated(m.target, unit), _dated(view.latest, unit), trend
         )
     return table
+
+
+def _facts(detail: CommitmentDetail) -> grid.Grid:
+    row = detail.row
+    c = row.commitment
+    facts = grid.Grid([grid.Column("", max_width=10), grid.Column("", flex=True)], header=False)
+
+    def fact(label: str, value: grid.Cell) -> None:
+        facts.add(grid.text(label, "dim"), value)
+
+    fact("Theme", grid.text(c.theme.heading))
+    fact("Status", grid.spans((c.status.value, c.status.style)))
+    fact("Owner", grid.text(row.owner.name if row.owner else c.owner))
+    partners = [p.name if p else pid for pid, p in row.partners]
+    fact("Partners", grid.text(", ".join(partners) or "—"))
+    words = due_words(row)
+    due: list[Span] = [(c.due.isoformat(), "")]
+    if words:
+        due.append((f", {words}", "bold red" if row.overdue else ""))
+    fact("Due", grid.spans(*due))
+    if c.start:
+        fact("Started", grid.text(c.start.isoformat()))
+    if c.outcome:
+        fact("Outcome", grid.text(c.outcome))
+    if c.reason:
+        fact("Reason", grid.text(c.reason))
+    for link in c.links:
+        fact("Link", grid.text(link))
+    updated: list[Span] = [(updated_words(row), "")]
+    if row.stale:
+        updated.append((" · stale: no update for a long time", "yellow"))
+    fact("Updated", grid.spans(*updated))
+    return facts
 
 
 def table(detail: CommitmentDetail, width: int = 80) -> RenderableType:
     row = detail.row
     c = row.commitment
-    title = Text()
-    title.append_text(cell(c.id, "bold"))
-    title.append("  ")
-    title.append_text(cell(c.title, "bold"))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim", no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row("Theme", c.theme.heading)
-    facts.add_row("Status", status_text(c.status))
-    owner = cell(row.owner.name if row.owner else c.owner)
-    facts.add_row("Owner", owner)
-    partners = [p.name if p else pid for pid, p in row.partners]
-    facts.add_row("Partners", cell(", ".join(partners) or "—"))
-    due = Text(c.due.isoformat())
-    words = due_words(row)
-    if words:
-        due.append(f"  {words}", style="bold red" if row.overdue else "")
-    facts.add_row("Due", due)
-    if c.start:
-        facts.add_row("Started", c.start.isoformat())
-    if c.outcome:
-        facts.add_row("Outcome", cell(c.outcome))
-    if c.reason:
-        facts.add_row("Reason", cell(c.reason))
-    for link in c.links:
-        facts.add_row("Link", cell(link))
-    updated = Text(updated_words(row))
-    if row.stale:
-        updated.append("  stale: no update for a long time", style="yellow")
-    facts.add_row("Updated", updated)
-    parts: list[RenderableType] = [title]
+    title: grid.Para = ((printable(c.id), "bold"), ("  ", ""), *grid.text(c.title, "bold")[0])
+    heading = [title, *grid.text(c.title, "bold")[1:]]
+    parts: list[RenderableType] = [grid.Prose(heading, width=10**6, margin="")]
     if detail.doubt is not None:
         parts += [Text(), banner(detail.doubt, marks=False)]
     if row.in_doubt:
-        parts.append(
-            Text("? This commitment's own entry has an error: what is shown may be wrong.", "red")
-        )
-    parts += [Text(), facts] if detail.doubt is not None else [facts]
+        warning = "? This commitment's own entry has an error: what is shown may be wrong."
+        parts.append(grid.Prose([((warning, "red"),)], margin=""))
+    parts += [Text(), _facts(detail)]
     if detail.measures:
-        parts += [Text(), _measure_table(detail.measures)]
+        parts += [Text(), _measure_grid(detail.measures)]
     parts += [Text(), Text("Updates, newest first", style="bold")]
     if not detail.updates:
         parts.append(Text("No updates yet.", style="dim"))
+    paras: list[grid.Para] = []
     for update in detail.updates:
         u = update.update
-        line = Text()
-        line.append(u.date.isoformat(), style="bold")
-        line.append("  ")
-        line.append_text(cell(update.author_label))
+        line: list[Span] = [(u.date.isoformat(), "bold"), (" · ", "dim")]
+        line.append((printable(update.author_label), ""))
         if u.status:
-            line.append("  ")
-            line.append_text(status_text(u.status))
-        line.append("\n")
-        line.append_text(cell(u.note))
+            line += [(" · ", "dim"), (u.status.value, u.status.style)]
+        if paras:
+            paras.append(())  # a blank line between updates
+        paras.append(tuple(line))
+        paras += grid.text(u.note)
         if u.evidence:
-            line.append("\n")
-            line.append_text(cell(f"evidence: {u.evidence}", style="dim"))
-        parts.append(line)
+            paras += grid.text(f"evidence: {u.evidence}", "dim")
+    if paras:
+        parts.append(grid.Prose(paras, width=10**6, margin=""))
     return Group(*parts)
 
 
@@ -202,6 +201,6 @@ def as_dict(detail: CommitmentDetail) -> dict[str, Any]:
 
 
 FORMATS: Mapping[ShowFormat, Renderer[CommitmentDetail]] = {
-    ShowFormat.TABLE: Renderer(terminal=table),
+    ShowFormat.TABLE: Renderer(terminal=table, wrap=False),
     ShowFormat.JSON: Renderer(text=lambda detail: json_text(as_dict(detail)), for_programs=True),
 }

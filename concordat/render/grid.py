@@ -50,8 +50,10 @@ def clipped(value: str) -> str:
     """``value``, cut at :data:`MAX_CELL` characters with a word saying so."""
     if len(value) <= MAX_CELL:
         return value
-    more = len(value) - MAX_CELL
-    return f"{value[:MAX_CELL]}… ({more:,} more characters: see --format json)"
+    cut = value.rfind(" ", MAX_CELL - 200, MAX_CELL)  # at a space, where there is one near
+    cut = cut if cut > 0 else MAX_CELL
+    more = len(value) - cut
+    return f"{value[:cut]}… ({more:,} more characters: see --format json)"
 
 
 def text(value: str, style: str = "") -> Cell:
@@ -93,6 +95,8 @@ class Grid:
 
     columns: Sequence[Column]
     rows: list[tuple[Cell, ...] | Section] = field(default_factory=list)
+    #: False: no header and no rule (a list of facts, label and value).
+    header: bool = True
     _measured: tuple[int, tuple[list[int], list[int]]] | None = field(default=None, repr=False)
 
     def section(self, title: str, style: str = "bold") -> None:
@@ -105,7 +109,10 @@ class Grid:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         rule = "-" if options.ascii_only else "─"
         plain = console.no_color or console.color_system is None
-        for line in self.lines(options.max_width, rule=rule):
+        grid = self
+        if not options.encoding.lower().startswith("utf"):
+            grid = self.as_written(options.encoding)  # measure what the stream will show
+        for line in grid.lines(options.max_width, rule=rule):
             if plain:  # one piece a line: thousands of rows are written quickly
                 yield Segment("".join(chunk for chunk, _ in line) + "\n")
                 continue
@@ -115,13 +122,34 @@ class Grid:
 
     # -- layout -------------------------------------------------------------------------
 
+    def as_written(self, encoding: str) -> Grid:
+        """A copy with every piece of text as a stream in ``encoding`` writes it (a stand-in
+        or an escape for a character it cannot hold), so the widths fit what is shown."""
+        from concordat.encoding import as_written
+
+        def cell(value: Cell) -> Cell:
+            return tuple(tuple((as_written(t, encoding), st) for t, st in p) for p in value)
+
+        rows: list[tuple[Cell, ...] | Section] = [
+            Section(as_written(r.title, encoding), r.style)
+            if isinstance(r, Section)
+            else tuple(cell(c) for c in r)
+            for r in self.rows
+        ]
+        columns = [
+            Column(as_written(c.header, encoding), c.justify, c.flex, c.max_width)
+            for c in self.columns
+        ]
+        return Grid(columns, rows, self.header)
+
     def _measure(self) -> tuple[list[int], list[int]]:
         """Each column's natural width and its longest word (measured once)."""
         if self._measured is not None and self._measured[0] == len(self.rows):
             return self._measured[1]
         columns = self.columns
-        need = [_words_width(c.header, longest=False) for c in columns]
-        floor = [_words_width(c.header, longest=True) for c in columns]
+        heads = [c.header if self.header else "" for c in columns]
+        need = [_words_width(h, longest=False) for h in heads]
+        floor = [_words_width(h, longest=True) for h in heads]
         for cells in self._data():
             for i, cell in enumerate(cells):
                 for para in cell:
@@ -176,15 +204,18 @@ class Grid:
             if isinstance(row, Section):
                 if shown_header:
                     yield []
-                yield [(" ", ""), (row.title, row.style)]
+                title = ((row.title, row.style),)
+                yield from ([(" ", ""), *line] for line in wrap(title, width - 1))
                 yield []
-                yield from self._row(header, widths, gap)
-                yield [(" " + rule * total, "dim")]
+                if self.header:
+                    yield from self._row(header, widths, gap)
+                    yield [(" " + rule * total, "dim")]
                 shown_header = True
                 continue
             if not shown_header:
-                yield from self._row(header, widths, gap)
-                yield [(" " + rule * total, "dim")]
+                if self.header:
+                    yield from self._row(header, widths, gap)
+                    yield [(" " + rule * total, "dim")]
                 shown_header = True
             yield from self._row(row, widths, gap)
 
@@ -251,6 +282,15 @@ class Grid:
                 yield [("   ", ""), *line]
 
 
+def _written(paras: Sequence[Para], encoding: str) -> Sequence[Para]:
+    """``paras`` as a stream in ``encoding`` will show them (unchanged for UTF-8)."""
+    if encoding.lower().startswith("utf"):
+        return paras
+    from concordat.encoding import as_written
+
+    return [tuple((as_written(t, encoding), s) for t, s in p) for p in paras]
+
+
 def flow(items: Sequence[Para], width: int, gap: str = "  ") -> Iterator[list[Span]]:
     """Short pieces side by side, ``gap`` apart, as many to a line as fit; a piece is broken
     (at its spaces) only when it is wider than a whole line."""
@@ -283,7 +323,7 @@ class Flow:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for group in self.groups:
-            for line in flow(group, options.max_width):
+            for line in flow(_written(group, options.encoding), options.max_width):
                 for chunk, style in line:
                     yield Segment(chunk, Style.parse(style) if style else None)
                 yield Segment.line()
@@ -300,7 +340,7 @@ class Prose:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = min(options.max_width, self.width) - len(self.margin)
-        for para in self.paras:
+        for para in _written(self.paras, options.encoding):
             for line in wrap(para, width):
                 yield Segment(self.margin)
                 for chunk, style in line:

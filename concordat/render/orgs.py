@@ -32,13 +32,12 @@ def table(listing: OrgListing, width: int = 80) -> RenderableType:
     columns = [
         grid.Column("Organisation", flex=True),
         grid.Column("Id"),
-        grid.Column("Sector"),
-        grid.Column("Leads", max_width=30),
+        grid.Column("Led commitments", max_width=30),
     ]
     rows = grid.Grid(columns)
     for entry in listing.entries:
         s = entry.row.signatory
-        signed = f"signed {s.signed.isoformat()}"
+        signed = f"{s.sector.value} · signed {s.signed.isoformat()}"
         if s.role is not Role.SIGNATORY:
             signed += f" as a {s.role.value}"
         name = grid.join(grid.text(s.name), grid.text(signed, "dim"))
@@ -49,7 +48,6 @@ def table(listing: OrgListing, width: int = 80) -> RenderableType:
         rows.add(
             name,
             grid.text(s.id, "bold"),
-            grid.text(s.sector.value),
             grid.text(leads) if entry.led else grid.text("none", "dim"),
         )
     head = Text()
@@ -97,6 +95,7 @@ CSV_COLUMNS = (
     "Left",
     "Successor",
     "Leads",
+    "Led commitments",
     "Partner in",
 )
 
@@ -114,6 +113,7 @@ def csv_text(listing: OrgListing) -> str:
                 s.signed.isoformat(),
                 s.left.isoformat() if s.left else "",
                 s.successor or "",
+                str(e.row.leads),
                 "; ".join(e.led),
                 str(e.row.partner_in),
             )
@@ -124,7 +124,7 @@ def csv_text(listing: OrgListing) -> str:
 def markdown(listing: OrgListing) -> str:
     lines = [f"## {md_cell(listing.area)}: signatories as of {listing.as_of.isoformat()}", ""]
     lines += md_banner(listing.doubt)
-    lines.append("| Organisation | Id | Sector | Role | Signed | Left | Leads |")
+    lines.append("| Organisation | Id | Sector | Role | Signed | Left | Led commitments |")
     lines.append("|---|---|---|---|---|---|---|")
     for e in listing.entries:
         s = e.row.signatory

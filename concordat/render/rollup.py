@@ -129,7 +129,8 @@ def _row_dict(row: RollupRow) -> dict[str, Any]:
 def _sector_dict(s: SectorRow) -> dict[str, Any]:
     return {
         "sector": s.sector,
-        "led": s.led,
+        "leads": s.led,
+        "led": s.led,  # version 2's name for leads, kept until the next version
         "open": s.open,
         "overdue": s.overdue,
         "overdue_share": round(s.overdue_share, 4),

@@ -19,6 +19,7 @@ What GitHub code scanning and the OASIS schema need, for any file name:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -31,12 +32,33 @@ from concordat.diagnostics import CODES, Code, Diagnostic, Severity
 from concordat.layout import MAX_FILE_BYTES
 from concordat.safe import escaped, md_cell, printable
 from concordat.source.file import line_starts
-from concordat.version import __version__
+from concordat.version import DIST_NAME, __version__
 from concordat.views.validation import Validation
 
-#: The project's home; the diagnostic codes are documented in docs/diagnostics.md there.
+#: The project's home, used when concordat was not installed from a git repository on the
+#: web (then the links point at the exact commit that was installed, see :func:`source`).
+#: The diagnostic codes are documented in docs/diagnostics.md there.
 PROJECT_URL = "https://github.com/concordat-partnership/concordat"
-DOCS_URL = f"{PROJECT_URL}/blob/main/docs/diagnostics.md"
+
+
+@functools.cache
+def source() -> tuple[str, str]:
+    """The project's address and the revision whose docs describe the running code: the
+    repository and commit pip recorded for a git install (PEP 610's direct_url.json), else
+    :data:`PROJECT_URL` at ``main``."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        info = json.loads(distribution(DIST_NAME).read_text("direct_url.json") or "{}")
+    except (PackageNotFoundError, ValueError, OSError):
+        info = {}
+    vcs = info.get("vcs_info") if isinstance(info, dict) else None
+    url = str(info.get("url", "")) if isinstance(info, dict) else ""
+    commit = str(vcs.get("commit_id", "")) if isinstance(vcs, dict) else ""
+    if url.startswith("https://github.com/") and re.fullmatch(r"[0-9a-f]{40}", commit):
+        return url.removesuffix(".git").rstrip("/"), commit
+    return PROJECT_URL, "main"
+
 
 #: Characters that take two UTF-16 code units (a surrogate pair).
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -53,7 +75,8 @@ def anchor(code: Code) -> str:
 
 
 def help_uri(code: Code) -> str:
-    return f"{DOCS_URL}#{anchor(code)}"
+    home, revision = source()
+    return f"{home}/blob/{revision}/docs/diagnostics.md#{anchor(code)}"
 
 
 def _text(text: str) -> str:
@@ -174,7 +197,7 @@ def log(validation: Validation) -> str:
                     "driver": {
                         "name": "concordat",
                         "version": __version__,
-                        "informationUri": PROJECT_URL,
+                        "informationUri": source()[0],
                         "rules": [_rule(CODES[code]) for code in used],
                     }
                 },

@@ -22,7 +22,14 @@ from concordat.render.common import (
 from concordat.render.grid import Cell, Span
 from concordat.safe import md_cell, printable
 from concordat.views.doubt import Doubt
-from concordat.views.status import DUE_SOON_DAYS, CommitmentRow, OrgRow, StatusView, id_key
+from concordat.views.status import (
+    DUE_SOON_DAYS,
+    CommitmentRow,
+    Filters,
+    OrgRow,
+    StatusView,
+    id_key,
+)
 from concordat.vocab import KEY_ORDER, NEEDS_REASON, STATUS_ORDER
 
 # -- terminal ---------------------------------------------------------------------------------
@@ -66,7 +73,7 @@ def _header(view: StatusView) -> grid.Flow:
 
 def banner(doubt: Doubt, *, marks: bool = True) -> grid.Prose:
     """What the area's errors put in doubt, above the view."""
-    lines = doubt.words(marks=marks)
+    lines = [printable(line) for line in doubt.words(marks=marks)]  # it names ids from the data
     paras = [((lines[0], "bold red"),)]
     paras += [((line, "bold" if "validate" in line else "red"),) for line in lines[1:]]
     return grid.Prose(paras, margin="")
@@ -126,8 +133,14 @@ def _key(view: StatusView) -> grid.Prose:
     return grid.Prose(paras)
 
 
+#: Narrower than this, the wide form (partners and updated in columns) is not tried.
+WIDE_ENOUGH = 130
+
+
 def _theme_grid(view: StatusView, width: int) -> grid.Grid:
-    for wide in (True, False):
+    # the wide form needs its five short columns at their natural widths (about 90 columns)
+    # beside a comfortable free text: not worth building below this
+    for wide in (True, False) if width >= WIDE_ENOUGH else (False,):
         columns = [
             grid.Column("Id"),
             grid.Column("Commitment", flex=True),
@@ -184,17 +197,21 @@ def _since(row: CommitmentRow) -> str:
     return "ever" if row.days_since_update is None else span(row.days_since_update)
 
 
+def _nothing(view: StatusView) -> str:
+    if view.filters != Filters():
+        return "No commitments match."
+    return "The plan has no commitments yet: add them under 'commitments:'."
+
+
 def table(view: StatusView, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = [_header(view)]
     if view.doubt is not None:
         parts += [Text(), banner(view.doubt)]
-    if view.organisations or any(o.leads or o.partner_in for o in view.former):
-        parts += [Text(), _orgs_grid(view)]
-        parts += [Text(), _key(view)]
     if view.themes:
+        parts += [Text(), _orgs_grid(view), Text(), _key(view)]
         parts += [Text(), _theme_grid(view, width)]
-    else:
-        parts += [Text(), Text("No commitments match.", style="dim")]
+    else:  # a table of organisations that own nothing here says nothing
+        parts += [Text(), Text(_nothing(view), style="dim")]
     return Group(*parts)
 
 
@@ -263,6 +280,7 @@ def doubt_dict(doubt: Doubt | None) -> dict[str, Any] | None:
         "errors": doubt.errors,
         "unread": list(doubt.unread),
         "unread_files": list(doubt.unread_files),
+        "unread_organisations": list(doubt.unread_organisations),
         "in_doubt": sorted(doubt.in_doubt, key=id_key),
     }
 
@@ -373,7 +391,7 @@ def markdown(view: StatusView) -> str:
         lines.append("")
         lines.append(f"Showing: {md_cell('; '.join(view.filters.describe()))}.")
     orgs = view.organisations + tuple(o for o in view.former if o.leads or o.partner_in)
-    if orgs:
+    if orgs and view.themes:
         lines += ["", "### Who owns what", ""]
         heads = ["Organisation", "Leads", "Partner in", *(s.value for s in STATUS_ORDER)]
         heads += ["Overdue", "Due soon"]
@@ -403,7 +421,7 @@ def markdown(view: StatusView) -> str:
         for row in group.rows:
             lines.append("| " + " | ".join(_md_cells(row)) + " |")
     if not view.themes:
-        lines += ["", "No commitments match."]
+        lines += ["", _nothing(view)]
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from concordat.area import Area
+from concordat.area import Area, Unread
 from concordat.diagnostics import Report, Severity
 
 #: At most this many unread commitments are named; the rest are counted.
@@ -25,6 +25,8 @@ class Doubt:
     unread: tuple[str, ...]
     #: Files that could not be read at all.
     unread_files: tuple[str, ...]
+    #: Organisations not shown because their entries could not be read.
+    unread_organisations: tuple[str, ...]
     #: The ids of shown commitments with an error inside their own entry.
     in_doubt: frozenset[str]
 
@@ -39,8 +41,13 @@ class Doubt:
             out.append(
                 f"Not shown, because their entries could not be read: {_listed(self.unread)}."
             )
+        if self.unread_organisations:
+            names = _listed(self.unread_organisations)
+            out.append(
+                f"Organisations not shown, because their entries could not be read: {names}."
+            )
         if self.in_doubt and marks:
-            out.append("Marked ?: commitments whose own entry has an error.")
+            out.append("Marked ?: commitments whose own entry, or whose owner's, has an error.")
         out.append("The coordinator sees every error with: concordat validate")
         return out
 
@@ -56,13 +63,19 @@ def doubt_of(area: Area, report: Report) -> Doubt | None:
     errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
     if not errors:
         return None
+    unread_orgs = tuple(_named(u) for u in area.unread_signatories)
+    owners = {u.id for u in area.unread_signatories if u.id}
     in_doubt = {
-        c.item.id for c in area.commitments if area.error_within(c, among=report.diagnostics)
+        c.item.id
+        for c in area.commitments
+        if c.item.owner in owners or area.error_within(c, among=report.diagnostics)
     }
-    unread = tuple(
-        (u.id or f"an entry in {u.file}" + (f" line {u.line}" if u.line else ""))
-        + (f" ({u.owner})" if u.owner else "")
-        for u in area.unread
-    )
+    unread = tuple(_named(u) for u in area.unread)
     files = tuple(f.name for f in area.files if f.root is None)
-    return Doubt(len(errors), unread, files, frozenset(in_doubt))
+    return Doubt(len(errors), unread, files, unread_orgs, frozenset(in_doubt))
+
+
+def _named(unread: Unread) -> str:
+    """'2.3 (eeast)', or where the entry is when even its id could not be read."""
+    where = f"an entry in {unread.file}" + (f" line {unread.line}" if unread.line else "")
+    return (unread.id or where) + (f" ({unread.owner})" if unread.owner else "")

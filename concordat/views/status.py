@@ -126,12 +126,15 @@ class StatusView:
         return [row for group in self.themes for row in group.rows]
 
 
-def id_key(commitment_id: str) -> tuple[tuple[int, str], ...]:
-    """Sort "2.10" after "2.9" and "2.1a" after "2.1"."""
-    return tuple(
-        (int(part), "") if part.isdigit() else (int(re.sub(r"\D", "", part) or 0), part)
-        for part in commitment_id.split(".")
-    )
+def id_key(commitment_id: str) -> tuple[tuple[int, str, str], ...]:
+    """Sort "2.10" after "2.9" and "2.1a" after "2.1". Numbers are compared by their digits
+    (shorter first), never turned into ints, so no length of id can overflow anything."""
+
+    def part_key(part: str) -> tuple[int, str, str]:
+        digits = re.sub(r"\D", "", part).lstrip("0") or "0"
+        return (len(digits), digits, "" if part.isdigit() else part)
+
+    return tuple(part_key(part) for part in commitment_id.split("."))
 
 
 def commitment_row(
