@@ -106,6 +106,16 @@ def area(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AreaRunner:
     return make
 
 
+@pytest.fixture
+def deleted_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder that has been deleted under the run (what `cd d; rm -r ../d` leaves)."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    return gone
+
+
 def only(report: Report, code: str) -> list[Diagnostic]:
     return [d for d in report.diagnostics if d.code == code]
 

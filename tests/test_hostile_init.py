@@ -386,13 +386,7 @@ def test_init_into_a_folder_whose_name_is_not_utf8(
     assert "area: Caf\n" in Path(name, "signatories.yaml").read_text(encoding="utf-8")
 
 
-def test_init_from_a_deleted_folder_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    gone = tmp_path / "gone"
-    gone.mkdir()
-    monkeypatch.chdir(gone)
-    gone.rmdir()
+def test_init_from_a_deleted_folder_says_so(deleted_cwd: Path) -> None:
     result = runner.invoke(app, ["init"])
     _no_traceback_nor_control_characters(result)
     assert result.exit_code == 2

@@ -321,13 +321,7 @@ def test_stdout_on_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
             ), args
 
 
-def test_running_from_a_deleted_folder_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    gone = tmp_path / "gone"
-    gone.mkdir()
-    monkeypatch.chdir(gone)
-    gone.rmdir()
+def test_running_from_a_deleted_folder_says_so(deleted_cwd: Path) -> None:
     for args in (["validate"], ["status"], ["orgs"], ["show", "0.1"], ["validate", "../x"]):
         code, out, err = invoke(*args, *AS_OF)
         assert (code, out) == (2, ""), args
@@ -335,8 +329,8 @@ def test_running_from_a_deleted_folder_says_so(
             "concordat: error: the current folder no longer exists (it was deleted or moved): "
             "cd to the area's folder again, or name it by its full path\n"
         )
-    write_area(tmp_path / "area", {})
-    code, out, _ = invoke("validate", tmp_path / "area", *AS_OF)  # a full path still works
+    write_area(deleted_cwd.parent / "area", {})
+    code, out, _ = invoke("validate", deleted_cwd.parent / "area", *AS_OF)  # a full path works
     assert code == 0 and "0 errors" in out
 
 

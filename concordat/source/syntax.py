@@ -10,6 +10,7 @@ reported, with the parser's own words marked as such and a hint of what usually 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -236,16 +237,19 @@ _LINE_UP = (
 )
 
 
+def _near(e: _Error) -> Iterator[tuple[int, str]]:
+    """The error's line, then the one before it (index and text), where they exist."""
+    if e.mark is None:
+        return
+    for line_index in (e.mark.line, e.mark.line - 1):
+        if 0 <= line_index < len(e.lines):
+            yield line_index, e.lines[line_index]
+
+
 def _odd_space(e: _Error) -> Explained | None:
     """A character that looks like a space (or like nothing) where YAML needs a space, in
     the indentation, after a '-' or around a ':', on the error's line or the one before."""
-    mark = e.mark
-    if mark is None:
-        return None
-    for line_index in (mark.line, mark.line - 1):
-        if not 0 <= line_index < len(e.lines):
-            continue
-        line = e.lines[line_index]
+    for line_index, line in _near(e):
         match = re.match(r"^[^\w'\"\[{#]*?([\u00a0\u200b\ufeff\u2000-\u200a\u202f\u3000])", line)
         if match is None:
             key = re.match(r"^\s*(?:- +)?[\w-]+([\u00a0\u200b\u2000-\u200a\u202f]+):", line)
@@ -268,12 +272,8 @@ def _yaml_only_break(e: _Error) -> Explained | None:
     or the one before: YAML ends the line there, where an editor shows none, so what follows
     it (the rest of a comment, say) is read as a line of its own."""
     mark = e.mark
-    if mark is None:
-        return None
-    for line_index in (mark.line, mark.line - 1):
-        if not 0 <= line_index < len(e.lines):
-            continue
-        line = e.lines[line_index]
+    for line_index, line in _near(e):
+        assert mark is not None
         if line_index == mark.line:
             line = line[: mark.column + 1]
         found = re.search("[\x85\u2028\u2029]", line)
