@@ -10,7 +10,7 @@ as it is. Each command's help ends with examples (:func:`examples`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typer.core import TyperCommand, TyperGroup
 
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 else:  # the click that typer uses: its own copy in typer 0.2x, the click package before
     Context = TyperCommand.context_class
     HelpFormatter = Context.formatter_class
+try:
+    from typer._click.exceptions import ClickException
+except ImportError:  # typer before it carried its own click
+    from click.exceptions import ClickException  # type: ignore[assignment]
 
 #: Stands for a hyphen while click wraps a line: a character no line is broken after.
 _HELD = "\u2011"
@@ -84,9 +88,30 @@ class Command(TyperCommand):
 
 
 class Group(TyperGroup):
-    """The ``concordat`` command itself, with the same help layout as its commands."""
+    """The ``concordat`` command itself, with the same help layout as its commands, and
+    usage errors that quote what was typed (an option's value, an unknown option) with
+    control characters escaped and personal identifiers masked, as everything else is."""
 
     context_class = _Context
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException as error:
+            raise _cleaned(error) from None
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClickException as error:
+            raise _cleaned(error) from None
+
+
+def _cleaned(error: ClickException) -> ClickException:
+    from concordat.safe import printable
+
+    error.message = printable(error.message)
+    return error
 
 
 def examples(*lines: str, then: str = "") -> str:

@@ -83,3 +83,26 @@ def test_bare_concordat_prints_help_and_succeeds() -> None:
         assert re.search(rf"^  {command}\s", listed, re.MULTILINE), command
     assert "-h, --help" in done.stdout
     assert "\n  Examples:\n    concordat " in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--theme", "9434765919\x07"],
+        ["status", "--status", "jo.bloggs@example.org"],
+        ["validate", "--as-of", "x\x1b]8;;http://evil\x07click\x1b]8;;\x07"],
+        ["status", "--due-within", "p\u202eolice"],
+        ["status", "--bogus\x1b[2J"],
+    ],
+)
+def test_a_usage_error_quotes_what_was_typed_safely(args: list[str]) -> None:
+    """An option's value echoed in a usage error is escaped and masked like any data."""
+    from typer.testing import CliRunner
+
+    from concordat.cli import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    for raw in ("\x07", "\x1b", "\u202e", "9434765919", "jo.bloggs@example.org"):
+        assert raw not in result.stderr, raw
+    assert "Error:" in result.stderr

@@ -198,6 +198,8 @@ def _since(row: CommitmentRow) -> str:
 
 
 def _nothing(view: StatusView) -> str:
+    if view.doubt is not None and (view.doubt.unread or view.doubt.unread_files):
+        return "No commitments could be read: see the errors above."
     if view.filters != Filters():
         return "No commitments match."
     return "The plan has no commitments yet: add them under 'commitments:'."
