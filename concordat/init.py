@@ -99,8 +99,13 @@ def _folder_name(folder: Path) -> str:
 
 def area_name(folder: Path) -> str:
     """The partnership's name, from its folder's: words capitalised, and only printable
-    characters (a control character, or a byte that is not UTF-8, becomes a space)."""
+    characters (a control character, or a byte that is not UTF-8, becomes a space); "Your
+    area" when the folder's name holds personal data, which the files must never carry."""
+    from concordat.safe import personal_data
+
     name = "".join(c if c.isprintable() else " " for c in _folder_name(folder))
+    if personal_data(name):  # a folder named after a person's NHS number, email or phone
+        return "Your area"  # would write it into files meant to be published
     words = name.replace("-", " ").replace("_", " ").split()
     return " ".join(w[:1].upper() + w[1:] for w in words) or "Your area"
 

@@ -407,3 +407,16 @@ def test_every_case_is_in_the_docs_section() -> None:
     section = doc.split("\n## init and schema\n", 1)[1].split("\n## ", 1)[0]
     rows = set(re.findall(r"^\| ([^|]+?) \|", section, re.MULTILINE)) - {"input", "---"}
     assert rows == {c.name for c in CASES} | set(OTHERS)
+
+
+@pytest.mark.parametrize("name", ["9434765919", "jo.bloggs@example.org", "07700 900123"])
+def test_init_never_copies_personal_data_from_a_folder_name(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", name])
+    assert result.exit_code == 0
+    written = "".join(p.read_text(encoding="utf-8") for p in Path(name).rglob("*") if p.is_file())
+    assert name not in written and "area: Your area" in written
+    checked = runner.invoke(app, ["validate", name])
+    assert "X00" not in checked.stdout
