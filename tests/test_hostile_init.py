@@ -399,6 +399,7 @@ OTHERS = [
     "init: control characters in the folder name",
     "init: a folder name that is not UTF-8",
     "init: from a deleted folder",
+    "init: a folder named by an NHS number, an email or a phone number",
 ]
 
 
