@@ -97,14 +97,25 @@ def md_code(text: str) -> str:
 _SPACE = r"[^\S\r\n\x85\u2028\u2029]"
 #: A dot, or a hyphen or dash of any kind (en dash, em dash, minus sign).
 _DASH = r"[.\u2010-\u2015\u2212-]"
-#: Between the groups of an NHS number: up to three spaces, dots or dashes, or one line
-#: break with the indentation around it (a note wrapped across lines).
-_GAP = rf"(?:(?:{_SPACE}|{_DASH}){{0,3}}|{_SPACE}*(?:\r\n|[\r\n\x85\u2028\u2029]){_SPACE}*)"
+#: One character that may stand alone between the groups of an NHS number: a zero-width or
+#: soft hyphen, a full-width hyphen, a slash, an underscore or a comma.
+_JOIN = r"[\u200b\u200c\u2060\ufeff\u00ad\uff0d/_,]"
+#: What may stand between two digits of one figure: a number does not start or end there.
+_INSIDE = r"[.\u2010-\u2015\u2212\-\u200b\u200c\u2060\ufeff\u00ad\uff0d/_,]"
+#: Between the groups of an NHS number: up to three spaces, dots or dashes, one joining
+#: character, or one line break with the indentation around it (a note wrapped across lines).
+_GAP = (
+    rf"(?:(?:{_SPACE}|{_DASH}){{0,3}}|{_JOIN}"
+    rf"|{_SPACE}*(?:\r\n|[\r\n\x85\u2028\u2029]){_SPACE}*)"
+)
 # A pattern that starts with a character (not a look-behind) lets the regex engine skip
 # ahead to where that character is: what must not come before it is checked after it.
 NHS_NUMBER = re.compile(
-    rf"(\d(?<!\d\d)(?<!\d{_DASH}\d)\d\d){_GAP}(\d{{3}}){_GAP}(\d{{4}})(?!\d)(?!{_DASH}\d)"
+    rf"(\d(?<!\d\d)(?<!\d{_INSIDE}\d)\d\d){_GAP}(\d{{3}}){_GAP}(\d{{4}})(?!\d)(?!{_INSIDE}\d)"
 )
+#: An NHS number written as a figure grouped in thousands: 9,434,765,919 (how a table prints
+#: a measure's value).
+NHS_THOUSANDS = re.compile(r"(\d)(?<!\d\d)(?<!\d[.,]\d),(\d{3}),(\d{3}),(\d{3})(?!\d)(?!,\d)")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _LOCAL_PART = re.compile(r"[\w.+-]+")  # matched on the text reversed, from the @ leftwards
 _DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -231,6 +242,11 @@ def personal_data(
             number = "".join(m.groups())
             if nhs_number_valid(number):
                 found.append(Found(NHS, m.start(), m.end(), mask_nhs(number)))
+        if "," in text:
+            for m in NHS_THOUSANDS.finditer(text):
+                number = "".join(m.groups())
+                if nhs_number_valid(number):
+                    found.append(Found(NHS, m.start(), m.end(), mask_nhs(number)))
     if EMAIL_ADDRESS in kinds and at:
         for start, end in _emails(text):
             address = text[start:end]
@@ -270,6 +286,27 @@ def _emails(text: str) -> Iterator[tuple[int, int]]:
             at = text.find("@", domain.end())
         else:
             at = text.find("@", at + 1)
+
+
+def nhs_number_in(value: str) -> str | None:
+    """The NHS number a scalar is when read as a number, in any spelling YAML or the schema
+    accepts (``9_434_765_919``, ``9.434765919e+9``, ``+9434765919.0``, ``0x232A4D3DF``), as
+    its ten digits; None when it is no number or not one that passes the check digit."""
+    text = value.strip()
+    if not 0 < len(text) <= 40 or text[0] not in "+-.0123456789":
+        return None
+    try:
+        if text.lstrip("+-")[:2].lower() in ("0x", "0o", "0b"):
+            whole = int(text.replace("_", ""), 0)
+        else:
+            number = float(text)
+            if not number.is_integer():
+                return None
+            whole = int(number)
+    except ValueError:
+        return None
+    digits = str(abs(whole))
+    return digits if nhs_number_valid(digits) else None
 
 
 def masked(text: str, allowed: Allowed = NOBODY) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from concordat.checks.privacy import mask_nhs, nhs_number_valid
+from concordat.safe import masked, nhs_number_in
 from tests.conftest import COMMITMENTS, REPO, SIGNATORIES, AreaRunner, invoke, only, write_area
 
 
@@ -170,6 +171,21 @@ COVERAGE: dict[str, tuple[list[tuple[str, str]], str | None]] = {
         ],
         "X001",
     ),
+    "NHS number joined by one character": (
+        [
+            ("note", f"seen 943{c}476{c}5919")
+            for c in ("\u200b", "\u200c", "\u2060", "\ufeff", "\u00ad", "\uff0d", "/", "_", ",")
+        ]
+        + [("note", "seen 9,434,765,919")],
+        "X001",
+    ),
+    "NHS number as a figure": (
+        [
+            ("measure", v)
+            for v in ("9434765919", "9_434_765_919", "9.434765919e+9", "+9434765919.0")
+        ],
+        "X001",
+    ),
     "NHS number wrapped across lines": ([("folded", "943 476|5919")], "X001"),
     "NHS number with text around it": (
         [("note", f"{p}{NHS}") for p in ("NHS-", "NHS:", "ref", "https://example.org/")],
@@ -214,7 +230,7 @@ COVERAGE: dict[str, tuple[list[tuple[str, str]], str | None]] = {
     "NHS number in words or escapes": (
         [
             ("note", "nine four three, four seven six, five nine one nine"),
-            ("escaped", "\\x39434765919"),
+            ("escaped", "ref \\x39434765919"),
         ],
         None,
     ),
@@ -252,6 +268,11 @@ def coverage_area(where: str, value: str) -> dict[str, str | bytes | None]:
         return {"commitments.yaml": text}
     if where == "escaped":
         return {"commitments.yaml": COMMITMENTS.replace("note: going well", f'note: "{value}"', 1)}
+    if where == "measure":
+        measure = "measures: [{name: a measure}]"
+        assert measure in COMMITMENTS
+        figure = f"measures: [{{name: m, baseline: {{date: 2026-01-01, value: {value}}}}}]"
+        return {"commitments.yaml": COMMITMENTS.replace(measure, figure, 1)}
     if where == "file name":
         return {"commitments.yaml": None, f"commitments/{value}.yaml": COMMITMENTS}
     return placed(where, value)
@@ -319,3 +340,28 @@ def test_allowed_contacts_are_not_reported_yet_masked_where_printed(
     assert "X002" not in out and owner not in out
     code, out, _ = invoke("status", ".", "--as-of", "2026-11-22", "--format", "csv")
     assert code == 1 and owner not in out
+
+
+@pytest.mark.parametrize("value", ["9434765919", "9_434_765_919", "9.434765919e+9"])
+def test_a_measure_value_that_is_an_nhs_number_is_masked_in_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """YAML reads each spelling as a float: JSON printed 9434765919.0, the table 9,434,765,919."""
+    monkeypatch.chdir(tmp_path)
+    measure = "measures: [{name: a measure}]"
+    figure = f"measures: [{{name: m, baseline: {{date: 2026-01-01, value: {value}}}}}]"
+    write_area(tmp_path, {"commitments.yaml": COMMITMENTS.replace(measure, figure, 1)})
+    monkeypatch.setenv("COLUMNS", "200")
+    for args in (["show", "0.1", "--format", "json"], ["show", "0.1"]):
+        _, out, err = invoke(*args, ".", "--as-of", "2026-11-22")
+        for secret in ("9434765919", "9,434,765,919", "434765"):
+            assert secret not in out + err, (args, out)
+        assert "943 *** **19" in out, out
+
+
+def test_masking_figures_and_joined_numbers() -> None:
+    assert masked("9,434,765,919 %") == "943 *** **19 %"
+    assert masked("943\u200b476\u200b5919") == "943 *** **19"
+    assert masked("1,943,476,5919 and 943//476/5919") == "1,943,476,5919 and 943//476/5919"
+    assert nhs_number_in("9.434765919e+9") == "9434765919"
+    assert nhs_number_in("9434765919.5") is None and nhs_number_in("nan") is None

@@ -18,7 +18,7 @@ catches and what it cannot.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,7 @@ from concordat.safe import (
     mask_email,
     mask_nhs,
     mask_phone,
+    nhs_number_in,
     nhs_number_valid,
     personal_data,
 )
@@ -62,8 +63,8 @@ IN_WORDS = frozenset({PHONE_NUMBER, BIRTH_DATE, POSTCODE_BY_BIRTH})
 
 #: Bytes: every digit becomes "0" and everything else "x"; separators are deleted.
 _DIGITS_AS_ZERO = bytes(48 if 48 <= i <= 57 else 120 for i in range(256))
-_SEPARATORS = b" \t\n\r\x0b\x0c()-.+"
-_SPACES = re.compile(r"[\s()\-.+\u2010-\u2015\u2212]+")
+_SEPARATORS = b" \t\n\r\x0b\x0c()-.+/_,"
+_SPACES = re.compile(r"[\s()\-.+/_,\u2010-\u2015\u2212\u200b\u200c\u2060\ufeff\u00ad\uff0d]+")
 _NINE_DIGITS = re.compile(r"\d{9}")
 _BIRTH_WORDS = ("dob", "d.o.b", "birth", "born")
 
@@ -91,13 +92,27 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     yield from _settings_file(settings, allowed)
     for file in area.files:
         text = file.text
-        if text is None or not _candidates(text):
+        if text is None:
+            continue
+        if not _candidates(text):
+            # a number may be spelt with fewer digits than it has (94347659e2)
+            if file.root is not None:
+                for start, _, shown in _numbers(file.root):
+                    yield diagnostic(
+                        Found(NHS, start, start, shown), file.name, file.position_at(start)
+                    )
             continue
         # NHS numbers and emails anywhere: a file with a syntax error is searched too
+        seen: list[int] = []
         for found in personal_data(text, allowed, IDENTIFIERS):
+            seen.append(found.start)
             yield diagnostic(found, file.name, file.position_at(found.start))
         if file.root is None:
             continue
+        for start, end, shown in _numbers(file.root):
+            i = bisect_left(seen, start)
+            if i == len(seen) or seen[i] >= end:  # not found in the text already
+                yield diagnostic(Found(NHS, start, end, shown), file.name, file.position_at(start))
         spans = [(n.start_mark.index, n.end_mark.index) for n in free_text(file.root)]
         spans += _comments(text, file.root)
         for start, end in sorted(spans):
@@ -159,6 +174,23 @@ def diagnostic(found: Found, file: str, where: Position | None) -> Diagnostic:
         where,
         "delete it: with a date of birth a postcode identifies a person",
     )
+
+
+def _numbers(root: Node) -> Iterator[tuple[int, int, str]]:
+    """Each scalar that is an NHS number when read as a number, however it is spelt
+    (``9_434_765_919``, ``9.434765919e+9``): where it starts and ends, and the number
+    masked."""
+    todo: list[Node] = [root]
+    while todo:  # a stack, not recursion: the tree may be deep
+        node = todo.pop()
+        if isinstance(node, ScalarNode):
+            digits = nhs_number_in(node.value) if len(node.value) >= 6 else None
+            if digits is not None:
+                yield node.start_mark.index, node.end_mark.index, mask_nhs(digits)
+        elif isinstance(node, SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, MappingNode):
+            todo.extend(part for pair in node.value for part in pair)
 
 
 _COMMENT = re.compile(r"(?:^|(?<=[ \t\r\n\x85\u2028\u2029]))#[^\r\n\x85\u2028\u2029]*")

@@ -37,11 +37,14 @@ def json_text(document: dict[str, Any]) -> str:
     walked string by string, which on a national roll-up would cost more than writing it.
     """
     compact = _CONTROL_ESCAPE.sub("\n", json.dumps(document, ensure_ascii=False))
-    if personal_data(compact):
+    if personal_data(compact) or _WHOLE_FLOAT.search(compact):
         document = _masked(document)
     return json.dumps(document, indent=2) + "\n"
 
 
+#: A float with ten digits before ``.0``: a measure's value that may be an NHS number, which
+#: the detector does not take for one (in text a dot and a digit continue a figure).
+_WHOLE_FLOAT = re.compile(r"\d{10}\.0(?![\d.eE])")
 _CONTROL_ESCAPE = re.compile(r"\\(?:[bfnrt]|u00[01][0-9a-fA-F])")
 
 
