@@ -132,6 +132,14 @@ CASES = [
         (f"commitments.yaml:7:10: S006 error: commitment 0.1: due: '{MASKED}'", "X001"),
     ),
     Case(
+        "NHS number as a measure's value spelt as a float",
+        plan(
+            "measures: [{name: a measure}]",
+            "measures: [{name: m, baseline: {date: 2026-01-01, value: 9.434765919e+9}}]",
+        ),
+        ("X001 error: this looks like an NHS number (943 *** **19)",),
+    ),
+    Case(
         "email as an owner",
         plan("owner: police", f"owner: {EMAIL}"),
         ("commitments.yaml:5:12: R001 error: owner 'j***@example.org'", "5:12: X002"),
