@@ -156,7 +156,9 @@ def find_areas(paths: Sequence[Path]) -> list[Path]:
 
     An area named twice (``areas/`` and ``areas/one``, or ``.`` and ``./``) is checked once.
     A subfolder that cannot be read is kept, so that checking it says why and it is never
-    silently left out. Raises :class:`AreaNotFound` for a path that is neither.
+    silently left out. A subfolder that is a link to a folder outside the one named is kept
+    too, as an :class:`OutsideLink` that is reported and never read (see :func:`refused`).
+    Raises :class:`AreaNotFound` for a path that is neither.
     """
     found: list[Path] = []
     for path in paths:
@@ -173,9 +175,12 @@ def find_areas(paths: Sequence[Path]) -> list[Path]:
                 entries = sorted(Path(entry.path) for entry in listing)
         except OSError as error:
             raise AreaNotFound(f"cannot read {path}: {error.strerror or error}") from None
-        children = [child for child in entries if _maybe_area(child)]
+        children = [_outside(child, path) or child for child in entries]
+        children = [c for c in children if isinstance(c, OutsideLink) or _maybe_area(c)]
         if not children:
             raise not_an_area(path, or_subfolders=True)
+        if all(isinstance(c, OutsideLink) for c in children):
+            raise AreaNotFound(str(refused(children[0])))
         found.extend(children)
     unique: dict[Path, Path] = {}
     for folder in found:
@@ -190,3 +195,34 @@ def _maybe_area(child: Path) -> bool:
         return child.is_dir() and is_area(child)
     except OSError:
         return True
+
+
+class OutsideLink(type(Path())):  # type: ignore[misc]
+    """A subfolder that is a symbolic link to a folder outside the folder it was found in:
+    it is reported as that area's error, and nothing is read through it."""
+
+    why: str
+
+
+def refused(folder: Path) -> str | None:
+    """Why an area folder from :func:`find_areas` must not be read, or None."""
+    return folder.why if isinstance(folder, OutsideLink) else None
+
+
+def _outside(child: Path, parent: Path) -> OutsideLink | None:
+    """``child`` as an :class:`OutsideLink` when it is a link to a folder outside ``parent``."""
+    try:
+        if not child.is_symlink() or not child.is_dir():
+            return None
+        target = child.resolve(strict=True)
+        inside = parent.resolve(strict=True)
+    except (OSError, RuntimeError):  # a loop of links, or one that cannot be followed
+        return None
+    if target == inside or inside in target.parents:
+        return None
+    link = OutsideLink(child)
+    link.why = (
+        f"a symbolic link to a folder outside {display_path(parent)}: concordat does not "
+        "read areas through links that leave the folder it was given"
+    )
+    return link

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from concordat.diagnostics import Diagnostic, Report
-from concordat.layout import display_path
+from concordat.layout import display_path, refused
 
 if TYPE_CHECKING:
     from concordat.area import Area
@@ -97,6 +97,20 @@ def check_many(
     that area's F002 error and the others are still checked; a single area that cannot be
     read raises :class:`concordat.layout.AreaNotFound`.
     """
+    refusals = {i: why for i, f in enumerate(folders) if (why := refused(f)) is not None}
+    if refusals:  # a link out of the folder named: reported, and nothing read through it
+        rest = [f for i, f in enumerate(folders) if i not in refusals]
+        checked = iter(
+            check_many(rest, as_of, summarise=summarise, stale_days=stale_days, jobs=jobs)
+            if rest
+            else []
+        )
+        return [
+            _not_checked(f, refusals[i], as_of=as_of, stale_days=stale_days, summarise=summarise)
+            if i in refusals
+            else next(checked)
+            for i, f in enumerate(folders)
+        ]
     work = functools.partial(
         _check_one,
         as_of=as_of,
@@ -135,7 +149,14 @@ def _check_one(
             raise
         why = f"cannot check {display_path(folder)}: it ran out of memory"
         return _not_checked(folder, why, as_of=as_of, stale_days=stale_days, summarise=summarise)
-    return Summary(display_path(folder), checked.area.name, checked.report, summarise(checked))
+    try:
+        value = summarise(checked)
+    except MemoryError:
+        if not keep_going:
+            raise
+        why = f"cannot check {display_path(folder)}: it ran out of memory"
+        return _not_checked(folder, why, as_of=as_of, stale_days=stale_days, summarise=summarise)
+    return Summary(display_path(folder), checked.area.name, checked.report, value)
 
 
 def _os_error(folder: Path, error: OSError) -> str:
@@ -188,11 +209,19 @@ def _in_workers(
     try:
         while waiting or busy:
             while waiting and len(busy) < jobs:
-                process, starting = _start_worker(context, work)
+                try:
+                    process, starting = _start_worker(context, work)
+                except OSError:  # too many open files or processes: go on with fewer
+                    jobs = len(busy)
+                    break
                 started.append(process)
                 index = waiting.pop()
                 starting.send(folders[index])
                 busy[starting] = (process, index)
+            if not busy:  # no worker could be started: this process checks the rest itself
+                index = waiting.pop()
+                results[index] = work(folders[index])
+                continue
             for ready in wait(list(busy)):
                 connection: Any = ready
                 process, index = busy.pop(connection)
@@ -232,6 +261,9 @@ def _start_worker(context: Any, work: Callable[[Path], Summary[T]]) -> tuple[Any
     blocked = _block(STOP_SIGNALS)
     try:
         process.start()
+    except BaseException:
+        ours.close()
+        raise
     finally:
         _restore(blocked)
         theirs.close()  # the worker holds its end: its death is an end of file here

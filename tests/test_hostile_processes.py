@@ -407,6 +407,126 @@ def test_a_pipe_or_a_dangling_link_named_as_an_area(
     assert err == "concordat: error: nowhere is a link to something that does not exist\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_linked_area_folder_that_leaves_the_folder_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "L" / "nat").mkdir(parents=True)
+    write_area(tmp_path / "L" / "nat" / "real", {})
+    outside = COMMITMENTS.replace("owner: police", "owner: nobody", 1)
+    write_area(tmp_path / "out", {"commitments.yaml": outside})
+    (tmp_path / "L" / "nat" / "evil").symlink_to(tmp_path / "out")
+    (tmp_path / "L" / "nat" / "inner").symlink_to("real")  # stays inside: read
+    code, out, err = invoke("validate", "L/nat", "--jobs", "1", *AS_OF)
+    assert code == 1 and "Traceback" not in err
+    assert out.count("F002") == 1
+    assert (
+        "L/nat/evil: F002 error: a symbolic link to a folder outside L/nat: concordat does not "
+        "read areas through links that leave the folder it was given" in out
+    )
+    assert "nobody" not in out and "out/" not in out  # nothing read through it
+    assert "in 4 files across 3 areas" in out  # real, and inner, the link that stays inside
+    code, out, err = invoke("status", "L/nat", "--format", "json", *AS_OF)
+    rollup = json.loads(out)
+    assert code == 1 and [a["folder"] for a in rollup["skipped_areas"]] == ["L/nat/evil"]
+    assert len(rollup["areas"]) == 2
+    assert not any("out" in json.dumps(a) for a in rollup["areas"])
+
+
+def test_the_entry_point_answers_ctrl_c_before_the_heavy_imports() -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import concordat.__main__"],
+        capture_output=True, text=True, cwd=REPO, timeout=60, check=False,
+    )  # fmt: skip
+    imported = set(re.findall(r"\|\s+([\w.]+)\s*$", done.stderr, re.MULTILINE))
+    assert "concordat.__main__" in imported
+    heavy = {"pydantic", "yaml", "rich", "typer", "click", "concordat.pipeline", "typing"}
+    assert imported & heavy == set()
+    # a Ctrl-C while the command line is still importing: one line, exit 130
+    script = (
+        "import os, signal, sys\n"
+        "class Hook:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'concordat.pipeline':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['concordat', '--help']\n"
+        "from concordat.__main__ import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, cwd=REPO, timeout=60, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (130, "concordat: interrupted\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="ulimit")
+def test_too_few_open_files_for_workers_checks_the_areas_here(tmp_path: Path) -> None:
+    national(tmp_path / "areas", 6)
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (12, 12))\n"
+        "from concordat import pipeline\n"
+        "pipeline.default_jobs = lambda: 4\n"
+        "sys.argv = ['concordat', *sys.argv[1:]]\n"
+        "from concordat.__main__ import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "validate", "areas", *AS_OF],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr and done.stderr == ""
+    assert done.returncode == 0, done.stdout
+    assert "across 6 areas" in done.stdout
+
+
+MEMORY = """
+import sys
+from concordat import area, pipeline
+pipeline.default_jobs = lambda: 2
+real = area.load
+def load(folder):
+    if folder.name == "area-2":
+        raise MemoryError
+    return real(folder)
+if sys.argv[1] == "status":  # in the summary the worker makes of the area, too
+    from concordat.views import rollup
+    real_row = rollup.area_row
+    def area_row(checked, **kwargs):
+        if checked.area.folder.name == "area-2" and checked.area.name:  # read
+            raise MemoryError
+        return real_row(checked, **kwargs)
+    rollup.area_row = area_row
+else:
+    area.load = load
+sys.argv = ["concordat", *sys.argv[1:]]
+from concordat.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_running_out_of_memory_on_one_area(tmp_path: Path, jobs: str) -> None:
+    national(tmp_path / "areas", 3)
+    for command in ("validate", "status"):
+        done = subprocess.run(
+            [sys.executable, "-c", MEMORY, command, "areas", "--jobs", jobs, *AS_OF],
+            capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        if command == "validate":
+            assert (
+                "areas/area-2: F002 error: cannot check areas/area-2: it ran out of memory"
+                in done.stdout
+            )
+            assert "across 3 areas" in done.stdout
+        else:
+            assert "1 area skipped because of errors: areas/area-2" in done.stderr
+
+
 def concordat(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "concordat", *map(str, args)],
@@ -445,6 +565,16 @@ CASES: dict[str, Callable[..., None]] = {
     "a named pipe or a dangling link named as an area": (
         test_a_pipe_or_a_dangling_link_named_as_an_area
     ),
+    "a linked area folder that leaves the folder named": (
+        test_a_linked_area_folder_that_leaves_the_folder_named
+    ),
+    "Ctrl-C while the command line is still importing": (
+        test_the_entry_point_answers_ctrl_c_before_the_heavy_imports
+    ),
+    "too few open files for the workers (ulimit -n 12)": (
+        test_too_few_open_files_for_workers_checks_the_areas_here
+    ),
+    "out of memory while checking one area": test_running_out_of_memory_on_one_area,
 }
 
 
