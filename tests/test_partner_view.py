@@ -269,3 +269,17 @@ def test_a_table_written_in_cp1252_is_laid_out_as_written(norfolk: Path) -> None
     out = done.stdout.decode("cp1252")
     assert done.returncode == 0 and "\\u30ce" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_line_separator_in_a_title_is_shown_escaped(norfolk: Path) -> None:
+    _edit(
+        norfolk,
+        "title: Commission one 24/7 crisis pathway",
+        'title: "Commission one\\u2028 24/7 crisis pathway',
+    )
+    _edit(norfolk, "with a shared specification\n", 'with a shared specification"\n')
+    for fmt in ("table", "csv", "markdown"):
+        code, out, _ = invoke("status", norfolk, *AS_OF, "--format", fmt, width=120)
+        assert code == 0 and "\u2028" not in out and "\\u2028" in out, fmt
+    code, out, _ = invoke("show", "0.1", norfolk, *AS_OF)
+    assert "\u2028" not in out and "\\u2028" in out
