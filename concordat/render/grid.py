@@ -18,7 +18,7 @@ Only a word longer than the free-text column itself (a long web link) is folded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -116,9 +116,7 @@ class Grid:
             if plain:  # one piece a line: thousands of rows are written quickly
                 yield Segment("".join(chunk for chunk, _ in line) + "\n")
                 continue
-            for chunk, style in line:
-                yield Segment(chunk, Style.parse(style) if style else None)
-            yield Segment.line()
+            yield from _segments(line)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -127,13 +125,10 @@ class Grid:
         or an escape for a character it cannot hold), so the widths fit what is shown."""
         from concordat.encoding import as_written
 
-        def cell(value: Cell) -> Cell:
-            return tuple(tuple((as_written(t, encoding), st) for t, st in p) for p in value)
-
         rows: list[tuple[Cell, ...] | Section] = [
             Section(as_written(r.title, encoding), r.style)
             if isinstance(r, Section)
-            else tuple(cell(c) for c in r)
+            else tuple(tuple(_written(c, encoding)) for c in r)
             for r in self.rows
         ]
         columns = [
@@ -282,6 +277,13 @@ class Grid:
                 yield [("   ", ""), *line]
 
 
+def _segments(line: list[Span]) -> Iterator[Segment]:
+    """One laid-out line as rich segments, ended by a line break."""
+    for chunk, style in line:
+        yield Segment(chunk, Style.parse(style) if style else None)
+    yield Segment.line()
+
+
 def _written(paras: Sequence[Para], encoding: str) -> Sequence[Para]:
     """``paras`` as a stream in ``encoding`` will show them (unchanged for UTF-8)."""
     if encoding.lower().startswith("utf"):
@@ -324,9 +326,7 @@ class Flow:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for group in self.groups:
             for line in flow(_written(group, options.encoding), options.max_width):
-                for chunk, style in line:
-                    yield Segment(chunk, Style.parse(style) if style else None)
-                yield Segment.line()
+                yield from _segments(line)
 
 
 @dataclass(frozen=True)
@@ -342,10 +342,7 @@ class Prose:
         width = min(options.max_width, self.width) - len(self.margin)
         for para in _written(self.paras, options.encoding):
             for line in wrap(para, width):
-                yield Segment(self.margin)
-                for chunk, style in line:
-                    yield Segment(chunk, Style.parse(style) if style else None)
-                yield Segment.line()
+                yield from _segments([(self.margin, ""), *line])
 
 
 def _shrink(need: list[int], floor: list[int], columns: Sequence[Column], room: int) -> list[int]:
@@ -459,8 +456,3 @@ def _merged(line: list[Span]) -> list[Span]:
         else:
             out.append((chunk, style))
     return out
-
-
-def lines_text(lines: Iterable[list[Span]]) -> str:
-    """The plain text of laid-out lines (for tests and plain output)."""
-    return "".join("".join(t for t, _ in line) + "\n" for line in lines)

@@ -12,8 +12,7 @@ from concordat.render import Renderer, ViewFormat, grid
 from concordat.render.common import csv_text as csv_table
 from concordat.render.common import envelope, json_text, plural
 from concordat.render.status import banner, doubt_dict, md_banner
-from concordat.render.terminal import cell
-from concordat.safe import md_cell
+from concordat.safe import md_cell, printable
 from concordat.views.orgs import OrgEntry, OrgListing
 from concordat.vocab import Role
 
@@ -50,10 +49,15 @@ def table(listing: OrgListing, width: int = 80) -> RenderableType:
             grid.text(s.id, "bold"),
             grid.text(leads) if entry.led else grid.text("none", "dim"),
         )
-    head = Text()
-    head.append_text(cell(listing.area, "bold"))
-    head.append(f"  {plural(len(listing.entries), 'organisation')}")
-    head.append(f"  as of {listing.as_of.isoformat()}")
+    head = grid.Flow(
+        [
+            [
+                ((printable(listing.area), "bold"),),
+                ((plural(len(listing.entries), "organisation"), ""),),
+                ((f"as of {listing.as_of.isoformat()}", ""),),
+            ]
+        ]
+    )
     parts: list[RenderableType] = [head]
     if listing.doubt is not None:
         parts += [Text(), banner(listing.doubt)]

@@ -11,10 +11,10 @@ from rich.text import Text
 from concordat.render import Renderer, ViewFormat, grid
 from concordat.render.common import csv_text as csv_table
 from concordat.render.common import envelope, json_text, plural
-from concordat.render.grid import Span
+from concordat.render.status import status_key
 from concordat.safe import md_cell
 from concordat.views.rollup import Rollup, RollupRow, SectorRow, share
-from concordat.vocab import KEY_ORDER, STATUS_ORDER
+from concordat.vocab import STATUS_ORDER
 
 
 def _pct(part: int, whole: int) -> str:
@@ -75,15 +75,11 @@ def table(rollup: Rollup, width: int = 80) -> RenderableType:
     for s in rollup.sectors:
         numbers = (str(s.led), str(s.open), str(s.overdue), _pct(s.overdue, s.open))
         sectors.add(grid.text(s.sector), *(grid.text(n) for n in numbers))
-    key: list[Span] = [("Key: ", "dim")]
-    for index, status in enumerate(KEY_ORDER):
-        key += [(" · " if index else "", "dim"), (status.letter, status.style)]
-        key.append(("\u00a0" + status.value, "dim"))
     note = (
         "Overdue and Stale are shares of open commitments. Core: yes when every core agency "
         "has signed. Areas with errors are listed apart and left out of the totals."
     )
-    prose = grid.Prose([tuple(key), ((note, "dim"),)])
+    prose = grid.Prose([status_key(), ((note, "dim"),)])
     return Group(head, Text(), areas, Text(), sectors, Text(), prose)
 
 

@@ -111,14 +111,20 @@ def _orgs_grid(view: StatusView) -> grid.Grid:
     return table
 
 
+def status_key() -> grid.Para:
+    """The BRAG key in one line: "Key: B complete · G on-track · ..." (each letter in its
+    colour; a no-break space keeps a letter with its word)."""
+    key: list[Span] = [("Key: ", "dim")]
+    for index, status in enumerate(KEY_ORDER):
+        key += [(" · " if index else "", "dim"), (status.letter, status.style)]
+        key.append(("\u00a0" + status.value, "dim"))
+    return tuple(key)
+
+
 def _key(view: StatusView) -> grid.Prose:
     """The key to every column of the who-owns-what table, and who has left."""
-    letters: list[Span] = [("Key: ", "dim")]
-    for index, status in enumerate(KEY_ORDER):
-        letters += [(" · " if index else "", "dim"), (status.letter, status.style)]
-        letters.append(("\u00a0" + status.value, "dim"))
-    letters.append((" (what each leads, by status)", "dim"))
-    paras: list[grid.Para] = [tuple(letters), ((ORG_KEY, "dim"),)]
+    letters = (*status_key(), (" (what each leads, by status)", "dim"))
+    paras: list[grid.Para] = [letters, ((ORG_KEY, "dim"),)]
     quiet = [o for o in view.former if not (o.leads or o.partner_in)]
     if quiet:
         left: list[Span] = [("Have left: ", "dim")]
