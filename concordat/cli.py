@@ -370,14 +370,15 @@ def schema(
     ] = Path("schema"),
 ) -> None:
     """Write JSON Schema files for the data files, for editors and other validators."""
-    from concordat.files import Refused, shown
+    from concordat.files import Refused
+    from concordat.safe import printable
     from concordat.schema import write_schemas
 
     if out.exists() and not out.is_dir():
         _fail(f"not a folder: {out}")
     try:
         for path, changed in write_schemas(out):
-            typer.echo(shown(f"{'wrote' if changed else 'unchanged'} {path}"))
+            typer.echo(printable(f"{'wrote' if changed else 'unchanged'} {path}"))
     except Refused as error:
         _fail(f"{error}; nothing was written")
     except OSError as error:
@@ -396,8 +397,9 @@ def init(
     ] = Path(),
 ) -> None:
     """Start a partnership repository: data file templates, settings, CI and pre-commit."""
-    from concordat.files import Refused, shown
+    from concordat.files import Refused
     from concordat.init import closing, scaffold
+    from concordat.safe import printable
 
     if folder.exists() and not folder.is_dir():
         _fail(f"not a folder: {folder}")
@@ -408,14 +410,14 @@ def init(
     except OSError as error:  # a folder on the way that cannot even be looked into
         _fail(f"cannot write in {folder}: {error.strerror or error}")
     for path in outcome.created:
-        typer.echo(shown(f"created  {path}"))
+        typer.echo(printable(f"created  {path}"))
     for path in outcome.skipped:
-        typer.echo(shown(f"skipped  {path} (it exists; init never replaces a file)"))
+        typer.echo(printable(f"skipped  {path} (it exists; init never replaces a file)"))
     failure = outcome.failure
     for path in failure.not_created if failure else ():
-        typer.echo(shown(f"not created  {path}"))
+        typer.echo(printable(f"not created  {path}"))
     for line in closing(folder, outcome):
-        typer.echo(shown(line))
+        typer.echo(printable(line))
     if failure:
         _fail(
             f"cannot write {failure.path}: {failure.reason}; init stopped there, and created "

@@ -25,14 +25,6 @@ class Refused(Exception):
         self.reason = reason
 
 
-def shown(text: str) -> str:
-    """A line naming paths, safe to print: control characters as escapes (``\\x1b``), and
-    the bytes of a file name that is not UTF-8 as ``\\udce9``, on any output stream."""
-    from concordat.safe import printable
-
-    return printable(text).encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _target(link: Path) -> str:
     try:
         return str(link.readlink())

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 # C0 and C1 control characters (tab and newline included: one diagnostic is one line), DEL,
-# the line and paragraph separators (a line break to some programs, none to others), and the
-# Unicode bidirectional overrides that can make text read differently than it is.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# the line and paragraph separators (a line break to some programs, none to others), the
+# Unicode bidirectional overrides that can make text read differently than it is, and lone
+# surrogates (the bytes of a file name that is not UTF-8), which no UTF-8 stream can write.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def escaped(char: str) -> str:

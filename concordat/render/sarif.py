@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from concordat.diagnostics import CODES, Code, Diagnostic, Severity
 from concordat.layout import MAX_FILE_BYTES
-from concordat.safe import escaped, md_cell, printable
+from concordat.safe import md_cell, printable
 from concordat.source.file import line_starts
 from concordat.version import DIST_NAME, __version__
 from concordat.views.validation import Validation
@@ -62,9 +62,6 @@ def source() -> tuple[str, str]:
 
 #: Characters that take two UTF-16 code units (a surrogate pair).
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-#: A lone surrogate (a file name that is not valid UTF-8 on Linux) cannot be written as JSON
-#: text that every reader accepts.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def anchor(code: Code) -> str:
@@ -77,11 +74,6 @@ def anchor(code: Code) -> str:
 def help_uri(code: Code) -> str:
     home, revision = source()
     return f"{home}/blob/{revision}/docs/diagnostics.md#{anchor(code)}"
-
-
-def _text(text: str) -> str:
-    """Message text: no control character, no lone surrogate."""
-    return _SURROGATE.sub(lambda m: escaped(m.group()), printable(text))
 
 
 def artifact_uri(file: str) -> str:
@@ -174,7 +166,7 @@ def log(validation: Validation) -> str:
     columns = _Columns()
     results = []
     for d in report.diagnostics:
-        text = _text(d.message) + (f" (hint: {_text(d.hint)})" if d.hint else "")
+        text = printable(d.message) + (f" (hint: {printable(d.hint)})" if d.hint else "")
         location = {
             "artifactLocation": {"uri": artifact_uri(d.file)},
             "region": _region(d, columns),
