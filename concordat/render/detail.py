@@ -47,15 +47,13 @@ def sparkline(points: Iterable[float]) -> str:
 def _number(value: float) -> str:
     """'1,234', '2.5', and, past what a table cell can hold or so small that two decimal
     places would show 0, '1e308' and '9.88e-321'."""
-    from concordat.safe import masked
-
     if not math.isfinite(value):
         return str(value)
     magnitude = abs(value)
     if magnitude >= 1e15 or 0 < magnitude < 0.01:
         return f"{value:.3g}".replace("e+", "e")
     if value == int(value):
-        return masked(f"{value:,.0f}")  # a measure's value may be an NHS number: 9,434,765,919
+        return f"{value:,.0f}"  # masked, as any cell is, if it is an NHS number: 9,434,765,919
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
