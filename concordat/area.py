@@ -65,12 +65,17 @@ class Located(Generic[T]):
 
 @dataclass(frozen=True)
 class Unread:
-    """A commitment written in a file that could not be read: what little is known of it."""
+    """An item written in a file that could not be read: what little is known of it."""
 
     id: str | None
     owner: str | None
     file: str
     line: int | None
+
+    @property
+    def where(self) -> str:
+        """'commitments.yaml line 40', or the file alone when the line is not known."""
+        return self.file + (f" line {self.line}" if self.line else "")
 
 
 @dataclass

@@ -324,7 +324,7 @@ def show(
     if commitment is None:
         unread = [u for u in checked.area.unread if u.id == wanted]
         if unread:
-            where = f"{unread[0].file}" + (f" line {unread[0].line}" if unread[0].line else "")
+            where = unread[0].where
             output.error_line(
                 f"concordat: commitment {wanted} could not be read: its entry in {where} has "
                 "errors; the coordinator sees them with: concordat validate"

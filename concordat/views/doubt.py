@@ -77,5 +77,5 @@ def doubt_of(area: Area, report: Report) -> Doubt | None:
 
 def _named(unread: Unread) -> str:
     """'2.3 (eeast)', or where the entry is when even its id could not be read."""
-    where = f"an entry in {unread.file}" + (f" line {unread.line}" if unread.line else "")
+    where = f"an entry in {unread.where}"
     return (unread.id or where) + (f" ({unread.owner})" if unread.owner else "")
