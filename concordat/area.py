@@ -320,6 +320,7 @@ def _load_signatories(area: Area, file: source.SourceFile) -> None:
         area.unread_signatories.append(
             Unread(_plain(raw.get("id")), None, file.name, where.line if where else None)
         )
+    area.unread_signatories.extend(Unread(u.id, None, file.name, u.line) for u in file.unread)
 
 
 def _load_commitments(area: Area, file: source.SourceFile) -> None:
@@ -340,7 +341,7 @@ def _load_commitments(area: Area, file: source.SourceFile) -> None:
                 where.line if where else None,
             )
         )
-    area.unread.extend(Unread(i, None, file.name, None) for i in sorted(file.unparsed_ids))
+    area.unread.extend(Unread(u.id, u.owner, file.name, u.line) for u in file.unread)
 
 
 def _plain(value: Any) -> str | None:

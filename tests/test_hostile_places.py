@@ -153,6 +153,57 @@ CASES = [
         "not allow",
     ),
     Place(
+        "control character in one commitment's note",
+        writes(
+            commitments_yaml=first("note: going well", "note: going\x07 well", UNKNOWN_LAST_OWNER)
+        ),
+        ["validate"],
+        "commitments.yaml:9:57: Y001 error: U+0007 is a control character, which YAML does "
+        "not allow",
+    ),
+    Place(
+        "control character in one commitment's note, as the other problems",
+        writes(
+            commitments_yaml=first("note: going well", "note: going\x07 well", UNKNOWN_LAST_OWNER)
+        ),
+        ["validate"],
+        "commitments.yaml:37:12: R001 error: owner 'nobody' is not a signatory in this area",
+    ),
+    Place(
+        "control character in one commitment's note, in status",
+        writes(commitments_yaml=first("note: going well", "note: going\x1b well")),
+        ["status"],
+        "Not shown, because their entries could not be read: 0.1 (police).",
+    ),
+    Place(
+        "control characters in an id",
+        writes(commitments_yaml=first('id: "0.1"', 'id: "0\x07.\x1b1"')),
+        ["validate"],
+        "commitments.yaml:2:11: Y001 error: U+0007 is a control character, which YAML does "
+        "not allow (1 more in this entry)",
+    ),
+    Place(
+        "control character in a comment",
+        writes(commitments_yaml="# a\x1b[2J plan\n" + UNKNOWN_LAST_OWNER),
+        ["validate"],
+        "commitments.yaml:38:12: R001 error: owner 'nobody' is not a signatory in this area",
+    ),
+    Place(
+        "control character in a signatory",
+        writes(
+            signatories_yaml=first("name: Testshire ICB", "name: Testshire\x07 ICB", SIGNATORIES)
+        ),
+        ["status"],
+        "Organisations not shown, because their entries could not be read: icb.",
+    ),
+    Place(
+        "control character in a top-level value",
+        writes(signatories_yaml=first("area: Testshire", "area: Test\x07shire", SIGNATORIES)),
+        ["validate"],
+        "signatories.yaml:1:11: Y001 error: U+0007 is a control character, which YAML does "
+        "not allow",
+    ),
+    Place(
         "zero-width space in a signatory id",
         writes(signatories_yaml=first("id: police", f"id: pol{Z}ice", SIGNATORIES)),
         ["validate"],
@@ -301,6 +352,41 @@ def test_a_year_9999_in_the_data_is_not_a_plausible_date(
     )
 
 
+def test_a_control_character_in_the_shipped_data_costs_only_its_commitment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One BEL in commitment 1.1's first note: one Y001 at it, every other problem still
+    found, and status shows the other 19 commitments and names the one it could not read."""
+    text = (REPO / "commitments.yaml").read_text(encoding="utf-8")
+    broken = text.replace("note: Two more nurses", "note: Two more\x07 nurses", 1)
+    assert broken != text
+    write_area(
+        tmp_path,
+        {
+            "signatories.yaml": (REPO / "signatories.yaml").read_text(encoding="utf-8"),
+            "commitments.yaml": text,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    clean = runner.invoke(app, ["validate", "--as-of", "2026-11-22"], env={"COLUMNS": "200"})
+    (tmp_path / "commitments.yaml").write_text(broken, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--as-of", "2026-11-22"], env={"COLUMNS": "200"})
+    lines = result.output.splitlines()
+    assert [line for line in lines if " Y001 " in line] == [
+        "commitments.yaml:111:23: Y001 error: U+0007 is a control character, which YAML does "
+        "not allow"
+    ]
+    # every other problem the file has is still reported, outside commitment 1.1
+    others = [line for line in clean.output.splitlines() if line.startswith("commitments.yaml:")]
+    assert others and all(line in lines for line in others), result.output
+    assert result.exit_code == 1 and "\x07" not in result.output
+    status = runner.invoke(app, ["status", "--as-of", "2026-11-22"], env={"COLUMNS": "200"})
+    assert "Norfolk  as of 2026-11-22  19 commitments" in status.output
+    assert "Not shown, because their entries could not be read: 1.1 (nsft)." in status.output
+    assert "1.2  " in status.output and "Could not be read at all" not in status.output
+    assert status.exit_code == 1
+
+
 def test_control_characters_in_skipped_area_names_are_escaped(tmp_path: Path) -> None:
     """A national run names the areas it skipped: the names' control characters escaped."""
     good, bad = tmp_path / "good", tmp_path / "bad\x1b]0;x\x07"
@@ -320,5 +406,6 @@ def test_every_case_has_a_row_in_the_docs() -> None:
     names = {c.name for c in CASES} | {
         "year 9999 in the data",
         "control characters in skipped area names",
+        "control character in the shipped data",
     }
     assert rows >= names, names - rows

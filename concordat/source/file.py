@@ -21,6 +21,19 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from concordat.diagnostics import Diagnostic, Position
 
 
+@dataclass(frozen=True)
+class UnreadItem:
+    """An item of a top-level list that could not be read (a syntax error in it, or a
+    character YAML refuses), and what a plain text search of its lines found."""
+
+    key: str  # the top-level key whose list holds it: "commitments"
+    id: str | None
+    owner: str | None
+    line: int  # its first line, as an editor counts them (from 1)
+    start: int  # where its text starts and ends in the file's text
+    end: int
+
+
 @dataclass
 class SourceFile:
     """One YAML file: its plain data, its node tree, and what went wrong reading it."""
@@ -32,15 +45,21 @@ class SourceFile:
     #: The decoded text (without a byte-order mark), for checks that search the source.
     text: str | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    #: True when a syntax error was recovered from: some items of the file are missing.
+    #: True when the file was read item by item (after a syntax error, or around a
+    #: character YAML refuses): some items of the file are missing.
     partial: bool = False
-    #: The ids written in items that could not be parsed (found by a plain text search).
-    unparsed_ids: set[str] = field(default_factory=set)
+    #: The items that could not be read, in the order they are written.
+    unread: list[UnreadItem] = field(default_factory=list)
 
     def problem(
         self, code: str, message: str, where: Position | None, hint: str | None = None
     ) -> None:
         self.diagnostics.append(Diagnostic.at(code, message, self.name, where, hint))
+
+    @property
+    def unparsed_ids(self) -> set[str]:
+        """The ids written in items that could not be read (found by a plain text search)."""
+        return {item.id for item in self.unread if item.id is not None}
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -70,6 +89,9 @@ def position(node: Node) -> Position:
 #: also breaks lines at NEL (U+0085), LS (U+2028) and PS (U+2029), which an editor shows
 #: inside a line; every position concordat reports counts lines as an editor does.
 _BREAK = re.compile("\r\n|[\r\n]")
+#: Every character libyaml's reader refuses anywhere in a file: C0 control characters but
+#: tab, LF and CR; DEL; C1 control characters but NEL; surrogates; U+FFFE and U+FFFF.
+REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 #: The line breaks only YAML counts: where they are, libyaml's line numbers drift.
 YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 

@@ -1,27 +1,42 @@
 """After a syntax error, read each item of the file's top-level lists on its own.
 
 A broken commitment then costs only itself: its syntax error is reported at its place and
-every other item is still read and checked. The file is cut into items by their ``- `` lines;
-the rest (the top-level keys) is parsed with the items blanked out, and each item is parsed
-alone, its positions then moved to where it stands in the file. Every step is linear in the
-size of the file. A file that is not a mapping of lists gets the parser's own error instead.
+every other item is still read and checked. A character YAML refuses anywhere (a control
+character such as BEL or ESC, pasted in by accident) costs only the item it is in, likewise:
+that item is reported once, at the character, and not read (:func:`around_refused`).
+
+The file is cut into items by their ``- `` lines; the rest (the top-level keys) is parsed
+with the items blanked out, and each item is parsed alone, its positions then moved to where
+it stands in the file. Every step is linear in the size of the file. A file that is not a
+mapping of lists gets the parser's own error instead.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from concordat.source.compose import SEQ_TAG, Loader, compose, syntax_problem
-from concordat.source.file import SourceFile, line_starts, place_marks, split_lines
+from concordat.source.file import (
+    REFUSED,
+    SourceFile,
+    UnreadItem,
+    line_starts,
+    offset_position,
+    place_marks,
+    split_lines,
+)
 
 _TOP_KEY = re.compile(r"^[^\s#\-][^:#]*:(\s|$)")
 _ITEM = re.compile(r"^( *)-(?: |$)")
 #: An id in a line of an item that could not be parsed: `- id: x`, `"id": x`, `- {id: x, ...`.
 _ID_LINE = re.compile(r"^ *(?:- +)?(?:\{ *)?['\"]?id['\"]? *: *['\"]?([^'\"\s#,}]+)")
+#: An owner in such a line: `owner: nsft`, `- owner: nsft`.
+_OWNER_LINE = re.compile(r"^ *(?:- +)?['\"]?owner['\"]? *: *['\"]?([^'\"\s#,}]+)")
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,73 @@ def recover(source: SourceFile, text: str, error: yaml.MarkedYAMLError) -> Node 
             return root
     syntax_problem(source, text, error)
     return None
+
+
+def around_refused(source: SourceFile, text: str, refused: list[int]) -> Node | None:
+    """The file's tree without the items that hold a character YAML refuses.
+
+    ``refused`` is where each such character is in ``text``, in order. Each item that holds
+    one is reported once, at its first, and is not read; every other item is read alone, as
+    after a syntax error (so a syntax error in another item is reported too). One in a
+    comment line outside every item is reported and the rest of the file read, since a
+    comment holds no data. None when one lies elsewhere outside every item (in a top-level
+    key), or the file is not a mapping of lists: then the file is not read, and its first one
+    is reported.
+    """
+    starts = line_starts(text)
+    lines = split_lines(text)
+    items = _items(lines)
+    spans = [_span(text, starts, item) for item in items]
+    held: dict[int, list[int]] = {}  # item -> the refused characters in it
+    in_comments: list[int] = []
+    index = 0
+    for offset in refused:  # both in order: one pass
+        while index < len(spans) and spans[index][1] <= offset:
+            index += 1
+        if index < len(spans) and spans[index][0] <= offset:
+            held.setdefault(index, []).append(offset)
+        elif lines[bisect_right(starts, offset) - 1].lstrip().startswith("#"):
+            in_comments.append(offset)
+        else:
+            _refused_problem(source, text, starts, [offset])
+            return None
+    # each in a comment becomes a space, so every other character keeps its place
+    rest = _blanked(text, in_comments)
+    root = _header(rest, starts, items) if items else None
+    if root is None or not _read_items(source, text, starts, lines, items, root, held):
+        _refused_problem(source, text, starts, refused[:1])
+        return None
+    line = 0
+    for offset in in_comments:  # one message for each comment line
+        if bisect_right(starts, offset) != line:
+            line = bisect_right(starts, offset)
+            _refused_problem(source, text, starts, [offset])
+    source.partial = bool(held)
+    return root
+
+
+def _blanked(text: str, offsets: list[int]) -> str:
+    """``text`` with a space for the character at each of ``offsets`` (in order)."""
+    pieces: list[str] = []
+    done = 0
+    for offset in offsets:
+        pieces += (text[done:offset], " ")
+        done = offset + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _refused_problem(source: SourceFile, text: str, starts: list[int], found: list[int]) -> None:
+    """One Y001 at the first of ``found``, the refused characters of one item (or file)."""
+    char = ord(text[found[0]])
+    more = len(found) - 1
+    also = f" ({more:,} more in this entry)" if more else ""
+    source.problem(
+        "Y001",
+        f"U+{char:04X} is a control character, which YAML does not allow{also}",
+        offset_position(text, found[0], starts),
+        "delete it; it was probably pasted in by accident",
+    )
 
 
 def _items(lines: list[str]) -> list[_Item]:
@@ -115,26 +197,33 @@ def _read_items(
     lines: list[str],
     items: list[_Item],
     root: MappingNode,
+    refused: dict[int, list[int]] | None = None,
 ) -> bool:
-    """Parse each item alone and put those that parse back into ``root``'s lists.
+    """Parse each item alone and put those that parse back into ``root``'s lists; the items
+    ``refused`` names (by index, with the refused characters in each) are reported instead.
 
-    False when every item parses (the error lies between items, not in one), or when an
-    item's list is not among the keys the rest of the file was read with.
+    False when an item's list is not among the keys the rest of the file was read with, or,
+    after a syntax error (``refused`` None), when every item parses: the error lies between
+    items, not in one.
     """
     found: dict[str, list[Node]] = {item.key: [] for item in items}
     if not set(found) <= {k.value for k, _ in root.value if isinstance(k, ScalarNode)}:
         return False
     problems_before = len(source.diagnostics)
-    for item in items:
+    for index, item in enumerate(items):
         begin, finish = _span(text, starts, item)
-        node = _read_item(source, text[begin:finish], item.first)
+        held = refused.get(index) if refused is not None else None
+        if held is not None:
+            _refused_problem(source, text, starts, held)
+            node = None
+        else:
+            node = _read_item(source, text[begin:finish], item.first)
         if node is None:
-            ids = map(_ID_LINE.match, lines[item.first : item.end])
-            source.unparsed_ids.update(m.group(1) for m in ids if m)
+            source.unread.append(_unread(item, lines, begin, finish))
         elif isinstance(node, SequenceNode):
             place_marks(node, starts, begin)
             found[item.key].extend(node.value)
-    if len(source.diagnostics) == problems_before:
+    if refused is None and len(source.diagnostics) == problems_before:
         return False
     for index, (key_node, value_node) in enumerate(root.value):
         if isinstance(key_node, ScalarNode) and key_node.value in found:
@@ -143,6 +232,15 @@ def _read_items(
             end = nodes[-1].end_mark if nodes else value_node.end_mark
             root.value[index] = (key_node, SequenceNode(SEQ_TAG, nodes, start, end))
     return True
+
+
+def _unread(item: _Item, lines: list[str], begin: int, end: int) -> UnreadItem:
+    """What a plain text search finds of an item that could not be read: its id and owner,
+    as meant (without a character YAML refuses, reported at its place)."""
+    written = lines[item.first : item.end]
+    ids = (REFUSED.sub("", m.group(1)) for m in map(_ID_LINE.match, written) if m)
+    owners = (REFUSED.sub("", m.group(1)) for m in map(_OWNER_LINE.match, written) if m)
+    return UnreadItem(item.key, next(ids, None), next(owners, None), item.first + 1, begin, end)
 
 
 def _read_item(source: SourceFile, part: str, first_line: int) -> Node | None:

@@ -1,7 +1,9 @@
 """From a path to text: the guards every data file passes before YAML sees it.
 
 A file that is a link out of the area, not a regular file, too large, UTF-16 or UTF-32,
-binary or not UTF-8 becomes one diagnostic at its place, and is not read any further.
+binary or not UTF-8 becomes one diagnostic at its place, and is not read any further. A file
+that holds a character YAML refuses (a control character) is read item by item here instead,
+so that only the items holding one are lost (:func:`concordat.source.recover.around_refused`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 
 from concordat.diagnostics import Position
 from concordat.layout import MAX_FILE_BYTES, display_path
-from concordat.source.file import SourceFile, byte_position
+from concordat.source import plain, recover
+from concordat.source.file import REFUSED, SourceFile, byte_position
 
 _UTF16_32_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -81,7 +84,9 @@ def link_problem(path: Path, name: str, folder: Path) -> tuple[str, str] | None:
 
 
 def read_text(source: SourceFile) -> str | None:
-    """The file's text without a byte-order mark, or None when it cannot be read as text."""
+    """The file's text without a byte-order mark, to be composed whole; None when it is not
+    to be: it cannot be read as text (reported), or it holds a character YAML refuses, and
+    has then been read here item by item (``source`` holds its text, tree and data)."""
     data = _read_bytes(source)
     if data is None:
         return None
@@ -113,7 +118,16 @@ def read_text(source: SourceFile) -> str | None:
             "save the file as UTF-8 in your editor",
         )
         return None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    refused = [found.start() for found in REFUSED.finditer(text)]
+    if not refused:
+        return text
+    source.text = text
+    root = recover.around_refused(source, text, refused)
+    if root is not None:
+        source.root = root
+        source.data = plain.to_plain(source, root)
+    return None
 
 
 def _read_bytes(source: SourceFile) -> bytes | None:
