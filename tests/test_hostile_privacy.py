@@ -109,6 +109,19 @@ def huge(folder: Path) -> None:
         handle.truncate(17 * 1024 * 1024)  # sparse: cheap to make
 
 
+def named(name: str) -> Callable[[Path], None]:
+    """A commitments/ folder whose one file is called ``name``, with an unknown owner in it
+    (so every format has a result in that file to place)."""
+
+    def make(folder: Path) -> None:
+        write_area(folder, {"commitments.yaml": None})
+        (folder / "commitments").mkdir()
+        text = in_first("owner: icb", "owner: nobody")
+        (folder / "commitments" / name).write_text(text, encoding="utf-8")
+
+    return make
+
+
 CASES = [
     # -- a value another check quotes is masked in its message ---------------------------------
     Case(
@@ -311,6 +324,19 @@ CASES = [
             concordat_toml='[severity]\nX002 = "warning"\n',
         ),
         ("concordat.toml:2:1: C003 error: X002 cannot be changed", "X002 error"),
+    ),
+    Case(
+        "email as a file name",
+        named(f"{EMAIL}.yaml"),
+        (
+            "commitments/j***@example.org.yaml:37:12: R001 error: owner 'nobody' is not a "
+            "signatory in this area",
+        ),
+    ),
+    Case(
+        "NHS number as a file name",
+        named(f"plan-{NHS}.yaml"),
+        (f"commitments/plan-{MASKED}.yaml:37:12: R001 error: owner 'nobody'",),
     ),
     # -- concordat.toml that is not a plain file in the area -------------------------------------
     Case(

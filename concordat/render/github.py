@@ -1,5 +1,8 @@
 """GitHub Actions: an annotation on the line of each problem, and a table in the job summary.
 
+A problem in a file whose path holds a personal identifier (a folder named by an NHS number)
+is an annotation with no file: its message starts with the place, masked, as everywhere.
+
 https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 """
 
@@ -9,7 +12,7 @@ import re
 
 from concordat.diagnostics import Severity
 from concordat.render.diagnostics import location, summary
-from concordat.safe import escaped, md_cell, md_code, printable
+from concordat.safe import escaped, masked, md_cell, md_code, printable
 from concordat.views.validation import Validation
 
 #: Line and paragraph separators: not control characters, but a log viewer in a browser
@@ -43,8 +46,11 @@ def workflow_commands(validation: Validation) -> str:
     report = validation.report
     lines = []
     for d in report.diagnostics:
-        props = [f"file={_file(d.file)}"]
-        if d.line is not None:
+        # a file whose path holds personal data is named (masked) in the message, never as
+        # the annotation's file: that must be the real path, and the log may be public
+        hidden = masked(d.file) != d.file
+        props = [] if hidden else [f"file={_file(d.file)}"]
+        if d.line is not None and not hidden:
             props.append(f"line={d.line}")
             props.append(f"col={d.column or 1}")
             if d.end_line is not None:
@@ -53,6 +59,8 @@ def workflow_commands(validation: Validation) -> str:
                     props.append(f"endColumn={d.end_column}")
         props.append(f"title={_property(f'{d.code} {d.name}')}")
         message = _shown(d.message) + (f"\nhint: {_shown(d.hint)}" if d.hint else "")
+        if hidden:
+            message = f"{_shown(location(d))}: {message}"
         lines.append(f"::{d.severity.value} {','.join(props)}::{_data(message)}")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,13 @@ What GitHub code scanning and the OASIS schema need, for any file name:
 - a problem with the whole file (no line) is placed at the file's start: GitHub shows a
   result only with a region;
 - message text holds no control character: file names and data are escaped as in the text
-  output.
+  output;
+- no personal identifier, not even in a URI: a URI must name its file exactly, so a result
+  in a file whose path holds one (a folder named by an NHS number, a file by an email
+  address) is placed at the nearest folder above it whose path holds none, its message
+  starts with the file's place masked (``commitments/j***@example.org.yaml:92:12:``), and a
+  notification of the run says why. GitHub shows a result whose location is no file in the
+  repository without a code snippet; a masked path would look like a file and lead nowhere.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ from urllib.parse import quote
 
 from concordat.diagnostics import CODES, Code, Diagnostic, Severity
 from concordat.layout import MAX_FILE_BYTES
-from concordat.safe import md_cell, printable
+from concordat.render.diagnostics import location
+from concordat.safe import masked, md_cell, printable
 from concordat.source.file import line_starts
 from concordat.version import DIST_NAME, __version__
 from concordat.views.validation import Validation
@@ -83,6 +90,38 @@ def artifact_uri(file: str) -> str:
         return Path(file).as_uri()
     # fsencode gives back the bytes of a name that is not UTF-8 (a lone surrogate in str)
     return quote(os.fsencode(path.as_posix()), safe="/")
+
+
+def personal(file: str) -> bool:
+    """Whether the path ``file`` holds a personal identifier (what concordat masks)."""
+    return masked(file) != file
+
+
+def neutral_uri(file: str) -> str:
+    """The URI of the nearest folder above ``file`` whose path holds no personal
+    identifier: ``commitments/`` for ``commitments/jo.bloggs@example.org.yaml``, ``./``
+    when even the first folder of a relative path holds one."""
+    path = PurePath(file)
+    for parent in path.parents:
+        shown = parent.as_posix()
+        if not personal(shown):
+            if path.is_absolute():
+                return Path(parent).as_uri().rstrip("/") + "/"
+            return "./" if shown == "." else artifact_uri(shown) + "/"
+    return "./"
+
+
+def _notification(file: str, count: int) -> dict[str, Any]:
+    results = f"{count} result{'' if count == 1 else 's'}"
+    return {
+        "level": "warning",
+        "message": {
+            "text": f"{results} in {printable(file)} "
+            f"{'is' if count == 1 else 'are'} placed at {neutral_uri(file)}, not at the file: "
+            "its path holds personal data, which this log would otherwise carry in full. "
+            "Rename the file or folder (and remove the old name from the git history)."
+        },
+    }
 
 
 def _rule(code: Code) -> dict[str, Any]:
@@ -165,37 +204,50 @@ def log(validation: Validation) -> str:
     used = sorted({d.code for d in report.diagnostics})
     columns = _Columns()
     results = []
+    moved: dict[str, int] = {}  # files whose path holds personal data: how many results
     for d in report.diagnostics:
         text = printable(d.message) + (f" (hint: {printable(d.hint)})" if d.hint else "")
-        location = {
-            "artifactLocation": {"uri": artifact_uri(d.file)},
-            "region": _region(d, columns),
-        }
+        if personal(d.file):
+            moved[d.file] = moved.get(d.file, 0) + 1
+            text = f"{location(d)}: {text}"
+            place = {
+                "artifactLocation": {"uri": neutral_uri(d.file)},
+                "region": {"startLine": 1, "startColumn": 1},
+            }
+        else:
+            place = {
+                "artifactLocation": {"uri": artifact_uri(d.file)},
+                "region": _region(d, columns),
+            }
         results.append(
             {
                 "ruleId": d.code,
                 "ruleIndex": used.index(d.code),
                 "level": d.severity.value,
                 "message": {"text": text},
-                "locations": [{"physicalLocation": location}],
+                "locations": [{"physicalLocation": place}],
             }
         )
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "concordat",
+                "version": __version__,
+                "informationUri": source()[0],
+                "rules": [_rule(CODES[code]) for code in used],
+            }
+        },
+        "columnKind": "utf16CodeUnits",
+        "results": results,
+    }
+    if moved:
+        notifications = [_notification(file, count) for file, count in moved.items()]
+        run["invocations"] = [
+            {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+        ]
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "concordat",
-                        "version": __version__,
-                        "informationUri": source()[0],
-                        "rules": [_rule(CODES[code]) for code in used],
-                    }
-                },
-                "columnKind": "utf16CodeUnits",
-                "results": results,
-            }
-        ],
+        "runs": [run],
     }
     return json.dumps(document, indent=2) + "\n"
