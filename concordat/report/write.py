@@ -1,0 +1,77 @@
+"""Where a report may be written, and writing it atomically (:func:`files.write_atomic`).
+
+A report is generated output: writing it again over the one written for the last board is
+what people do, so a file concordat wrote is replaced. A file it did not write (someone's
+own notes called report.html) is never replaced, nor is anything written through a
+symbolic link: the user is told why, and nothing is written. concordat knows its own files
+by a mark: in an HTML page's head, ``<meta name="generator" content="concordat report">``;
+at the end of a Markdown paper, an HTML comment (:data:`markdown.MARKER`). An empty file is
+taken to be one made for the report (``touch report.html``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from concordat.files import Refused, write_atomic
+
+_HTML_MARK = b'<meta name="generator" content="concordat report">'
+_MARKDOWN_MARK = b"<!-- written by concordat report: concordat may overwrite this file -->"
+#: How much of a file's start and end is read to find the mark.
+_LOOK = 4096
+
+
+def ours(path: Path) -> bool:
+    """Whether the file at ``path`` is a report concordat wrote (or is empty)."""
+    with path.open("rb") as handle:
+        head = handle.read(_LOOK)
+        if not head:
+            return True
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - _LOOK))
+        tail = handle.read(_LOOK)
+    return _HTML_MARK in head or _MARKDOWN_MARK in tail
+
+
+def may_replace(path: Path) -> None:
+    """Raise :class:`Refused` unless ``path`` is free, or a report concordat wrote."""
+    if path.is_symlink():
+        raise Refused(
+            path, "is a symbolic link: concordat never writes through a link; name a file"
+        )
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise Refused(path, "is a folder")
+    if not path.is_file():
+        raise Refused(path, "is not a regular file")
+    try:
+        mine = ours(path)
+    except OSError as error:
+        raise Refused(path, f"cannot be read to see what it is: {error.strerror}") from None
+    if not mine:
+        raise Refused(
+            path,
+            "exists and is not a report concordat wrote, so it is not replaced: "
+            "remove it or choose another name",
+        )
+
+
+def write_report(path: Path, text: str) -> None:
+    """One report, replacing only a report concordat wrote."""
+    may_replace(path)
+    write_atomic(path, text)
+
+
+def write_site(folder: Path, pages: Mapping[str, str]) -> None:
+    """Every page of a site into ``folder`` (made if need be), index last. Each page is
+    checked before any is written, so a refusal leaves the folder as it was."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        what = "a symbolic link" if folder.is_symlink() else "not a folder"
+        raise Refused(folder, f"is {what}: name a folder for the site")
+    for name in pages:
+        may_replace(folder / name)
+    for name, text in pages.items():
+        write_atomic(folder / name, text, inside=folder)
