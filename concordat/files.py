@@ -25,6 +25,13 @@ class Refused(Exception):
         self.reason = reason
 
 
+class Changed(Refused):
+    """The file is no longer what was read: someone saved it meanwhile. Nothing is written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "changed on disk since it was read")
+
+
 def _target(link: Path) -> str:
     try:
         return str(link.readlink())
@@ -85,8 +92,11 @@ def check_inside(folder: Path, path: Path) -> None:
             )
 
 
-def write_atomic(path: Path, text: str, *, inside: Path | None = None) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+def write_atomic(
+    path: Path, text: str | bytes, *, inside: Path | None = None, unchanged: bytes | None = None
+) -> None:
+    """Write ``text`` (UTF-8, or bytes as they are) to ``path`` through a temporary file in
+    the same folder, then rename.
 
     A reader sees the old file or the new one, never a partial one, even if the process is
     killed half-way or the disk fills. The file gets the permissions a new file would (or
@@ -96,8 +106,12 @@ def write_atomic(path: Path, text: str, *, inside: Path | None = None) -> None:
 
     Any other failure raises OSError naming ``path`` (not a temporary file), with a reason in
     words: which step of the path is a file where a folder should be, for instance.
+
+    With ``unchanged`` (the bytes the file held when it was read), a file that no longer
+    holds them raises :class:`Changed` and is left as it is: an edit never overwrites what
+    someone saved meanwhile. (The check is made just before the rename.)
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if inside is not None:
         check_inside(inside, path)
     try:
@@ -120,12 +134,21 @@ def write_atomic(path: Path, text: str, *, inside: Path | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if unchanged is not None and _current(path) != unchanged:
+            raise Changed(path)
         Path(temporary).replace(path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise _named(error, path) from error
         raise
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _named(error: OSError, path: Path) -> OSError:

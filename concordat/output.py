@@ -217,6 +217,25 @@ def error_line(text: str, *, quiet: bool = False) -> None:
             raise
 
 
+def write_file(path: Path | None, data: bytes) -> None:
+    """A file for programs (an .ics, say): written atomically to ``path`` (never through a
+    link there), or as bytes to stdout when ``path`` is None."""
+    if path is None:
+        stream = sys.stdout
+        with _writing(stream):
+            buffer = getattr(stream, "buffer", None)
+            if buffer is None:
+                stream.write(data.decode("utf-8"))
+            else:
+                stream.flush()
+                buffer.write(data)
+                buffer.flush()
+        return
+    from concordat.files import write_atomic
+
+    write_atomic(path, data)
+
+
 def append_step_summary(markdown: str) -> None:
     """Add to the job summary GitHub shows, when the runner provides one (never replace it)."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
