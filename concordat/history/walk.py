@@ -1,0 +1,175 @@
+"""The area revision by revision: one ``git log``, one ``git cat-file --batch``, and the
+working tree last.
+
+Each revision's files are known from the changes git lists, so no tree is ever listed; each
+blob is read and composed once while it is in use (a file that a commit does not touch keeps
+its reading), and a blob seen again soon after (a revert) is found in a small cache. Only the
+current revision is held: memory does not grow with the number of commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from concordat.history import git
+from concordat.history.snapshot import FileState, Snapshot, compose_snapshot, read_file, unreadable
+from concordat.layout import COMMITMENTS, MAX_FILE_BYTES, SIGNATORIES, SUFFIXES
+
+#: Blobs no longer in the area whose reading is kept, for a revert soon after.
+RECENT_BLOBS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A commit, or the working tree (uncommitted changes: ``id`` is None)."""
+
+    id: str | None
+    day: date | None
+    author: str  # untrusted
+    subject: str  # untrusted
+    committed: int = 0
+    #: Its place in the walk, oldest first: events are ordered by it.
+    number: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.id[:9] if self.id else "working tree"
+
+    @classmethod
+    def of(cls, commit: git.Commit, number: int) -> Revision:
+        return cls(commit.id, commit.day, commit.author, commit.subject, commit.committed, number)
+
+
+def working_tree(number: int) -> Revision:
+    return Revision(None, None, "", "uncommitted changes", 0, number)
+
+
+class _Reader:
+    """Readings of blobs, by id: those in the area now, and a few recent ones."""
+
+    def __init__(self, blobs: git.Blobs) -> None:
+        self._blobs = blobs
+        self._recent: OrderedDict[str, FileState] = OrderedDict()
+
+    def read(
+        self, blob: str, path: str, current: dict[str, tuple[str | None, FileState]]
+    ) -> FileState:
+        for held, state in current.values():
+            if held == blob:
+                return state
+        if blob in self._recent:
+            self._recent.move_to_end(blob)
+            return self._recent[blob]
+        data = self._blobs.read(blob, MAX_FILE_BYTES)
+        if data is None:
+            return unreadable("its contents are missing from the repository")
+        if isinstance(data, int):
+            return unreadable(f"it is {data / 1048576:.1f} MB, larger than concordat reads")
+        return read_file(data, path)
+
+    def forget(self, blob: str | None, state: FileState) -> None:
+        if blob is None:
+            return
+        self._recent[blob] = state
+        self._recent.move_to_end(blob)
+        while len(self._recent) > RECENT_BLOBS:
+            self._recent.popitem(last=False)
+
+
+_LINK = "it is a symbolic link in this revision, which concordat does not follow"
+
+
+def revisions(
+    repo: git.Repo, until: str | None = None, *, with_working_tree: bool = True
+) -> Iterator[tuple[Revision, Snapshot]]:
+    """Every revision of the area that changed its data files, oldest first, then the
+    working tree when it differs from the last commit (and ``until`` is not given)."""
+    files: dict[str, tuple[str | None, FileState]] = {}
+    with git.Blobs(repo) as blobs:
+        reader = _Reader(blobs)
+        number = 0
+        for number, commit in enumerate(git.log(repo, until), 1):
+            _apply(files, [(c.path, c.blob, c.kind) for c in commit.changes], reader)
+            snapshot = compose_snapshot({p: s for p, (_, s) in files.items()})
+            yield Revision.of(commit, number), snapshot
+        if with_working_tree:
+            changed = _working_tree_changes(repo.folder, files)
+            if changed:
+                _apply(files, changed, reader, folder=repo.folder)
+                snapshot = compose_snapshot({p: s for p, (_, s) in files.items()})
+                yield working_tree(number + 1), snapshot
+
+
+def _apply(
+    files: dict[str, tuple[str | None, FileState]],
+    changes: list[tuple[str, str | None, str]],
+    reader: _Reader,
+    folder: Path | None = None,
+) -> None:
+    before = dict(files)
+    for path, blob, kind in changes:
+        if blob is None:
+            files.pop(path, None)
+        elif kind != "file":
+            files[path] = (blob, unreadable(_LINK if kind == "link" else "it is not a file"))
+        elif folder is not None and blob.startswith("disk:"):
+            files[path] = (None, read_file((folder / path).read_bytes(), path))
+        else:
+            files[path] = (blob, reader.read(blob, path, before))
+    for path, (blob, state) in before.items():
+        if files.get(path, (None, None))[0] != blob:
+            reader.forget(blob, state)
+
+
+def _blob_id(data: bytes) -> str:
+    """git's id for a file's contents (a SHA-1 repository's)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _on_disk(folder: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for stem in (SIGNATORIES, COMMITMENTS):
+        for suffix in SUFFIXES:
+            path = folder / (stem + suffix)
+            if path.is_symlink() or path.is_file():
+                found[path.name] = path
+    split = folder / COMMITMENTS
+    if split.is_dir() and not split.is_symlink():
+        try:
+            entries = sorted(split.iterdir())
+        except OSError:
+            entries = []
+        for path in entries:
+            if path.suffix in SUFFIXES and (path.is_symlink() or path.is_file()):
+                found[f"{COMMITMENTS}/{path.name}"] = path
+    return found
+
+
+def _working_tree_changes(
+    folder: Path, files: dict[str, tuple[str | None, FileState]]
+) -> list[tuple[str, str | None, str]]:
+    """The data files that differ on disk from the last commit, as changes: a file's git id
+    is computed from its bytes, so an unchanged file costs one read and no git call."""
+    changes: list[tuple[str, str | None, str]] = []
+    on_disk = _on_disk(folder)
+    for name, path in on_disk.items():
+        held = files.get(name, (None, None))[0]
+        try:
+            if path.is_symlink():
+                target = str(Path(path).readlink()).encode("utf-8", "surrogateescape")
+                if _blob_id(target) != held:
+                    changes.append((name, _blob_id(target), "link"))
+                continue
+            data = path.read_bytes()
+        except OSError:
+            changes.append((name, "unreadable", "other"))
+            continue
+        if _blob_id(data) != held:
+            changes.append((name, f"disk:{name}", "file"))
+    changes += [(name, None, "file") for name in files if name not in on_disk]
+    return changes
