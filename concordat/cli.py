@@ -21,7 +21,7 @@ import typer
 from concordat import completion, output, usage
 from concordat.config import DEFAULT_STALE_DAYS
 from concordat.layout import AreaNotFound
-from concordat.render import ShowFormat, ValidateFormat, ViewFormat
+from concordat.render import HistoryFormat, ShowFormat, ValidateFormat, ViewFormat
 from concordat.version import __version__
 from concordat.vocab import Status, Theme
 
@@ -426,6 +426,140 @@ def init(
         )
 
 
+HistoryFormatOpt = Annotated[
+    HistoryFormat,
+    typer.Option(
+        "--format", metavar="FORMAT", help=f"Output format: {usage.choices(HistoryFormat)}."
+    ),
+]
+
+
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples(
+        "concordat history",
+        "concordat history 2.1 2.3",
+        "concordat history --area areas/norfolk --format markdown > history.md",
+        then="Needs git: the history is read from the repository the area is in.",
+    ),
+)
+def history(
+    commitment_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="ID",
+            help="Commitments to show, like 2.1.",
+            show_default="every commitment in the record",
+            autocompletion=completion.commitment_ids,
+        ),
+    ] = None,
+    area_dir: Annotated[
+        Path,
+        typer.Option(
+            "--area",
+            metavar="AREA_DIR",
+            help="The area folder, in a git repository.",
+            show_default="the current folder",
+        ),
+    ] = Path(),
+    fmt: HistoryFormatOpt = HistoryFormat.TABLE,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Each commitment's history from git: first promise, every due-date move and status
+    change, updates added, how often it slipped, and how it ended."""
+    from concordat.history.record import history_of
+    from concordat.render.history import FORMATS
+    from concordat.views.history import history_view, unknown_ids
+
+    record = _from_git(lambda: history_of(_area_folder(area_dir)))
+    wanted = [i.strip() for i in commitment_ids or []]
+    for missing in unknown_ids(record, wanted):
+        _unknown_id("commitment", missing, list(record.timelines), where="in the record")
+    view = history_view(record, record.name or _label(area_dir), wanted)
+    output.emit(FORMATS[fmt], view, no_color=no_color)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples(
+        "concordat changes",
+        "concordat changes --since 2026-09-01",
+        "concordat changes --since v1.0 --until v1.1 --format markdown > board.md",
+        then="Needs git: the changes are read from the repository the area is in.",
+    ),
+)
+def changes(
+    area_dir: AreaArg = Path(),
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV|DATE",
+            help="From this commit, branch or tag, or this day (YYYY-MM-DD).",
+            show_default="the last tag, else the last 90 days",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="REV",
+            help="Up to this commit, branch or tag.",
+            show_default="the working tree, uncommitted changes included",
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    fmt: HistoryFormatOpt = HistoryFormat.TABLE,
+    no_color: NoColorOpt = False,
+) -> None:
+    """What changed between two points, for the board: status changes, due dates moved,
+    commitments added and removed, updates, readings, reasons and organisations."""
+    from concordat.history.record import changes_of
+    from concordat.render.changes import FORMATS
+    from concordat.views.changes import changes_view
+
+    day = _day(as_of)
+    folder = _area_folder(area_dir)
+    compared = _from_git(lambda: changes_of(folder, since, until, day))
+    name = compared.span.after.name or compared.span.before.name or _label(area_dir)
+    output.emit(FORMATS[fmt], changes_view(compared, name), no_color=no_color)
+    raise typer.Exit(EXIT_OK)
+
+
+def _area_folder(folder: Path) -> Path:
+    """The area folder for the history commands: one that holds concordat data now."""
+    from concordat.layout import is_area, working_folder_gone
+
+    gone = working_folder_gone(folder)
+    if gone is not None:
+        _fail(str(gone))
+    if not folder.is_dir():
+        _fail(f"not a folder: {folder}")
+    try:
+        found = is_area(folder)
+    except OSError as error:
+        _fail(f"cannot read {folder}: {error.strerror or error}")
+    if not found:
+        _fail(f"{folder} holds no signatories.yaml or commitments: name the area's folder")
+    return folder
+
+
+def _label(folder: Path) -> str:
+    return folder.resolve().name or str(folder)
+
+
+def _from_git(read: Callable[[], T]) -> T:
+    """What ``read`` gets from git; a problem git has (not installed, not a repository, a
+    shallow clone, an unknown revision) is one line and exit 2."""
+    from concordat.history.git import GitProblem
+
+    try:
+        return read()
+    except GitProblem as problem:
+        _fail(str(problem))
+
+
 # -- wiring the stages ------------------------------------------------------------------------
 
 
@@ -522,11 +656,11 @@ def _known_org(checked: Checked, org: str | None, day: date) -> None:
         )
 
 
-def _unknown_id(kind: str, wanted: str, known: list[str]) -> NoReturn:
+def _unknown_id(kind: str, wanted: str, known: list[str], where: str = "in this area") -> NoReturn:
     from concordat.diagnostics import did_you_mean
 
     hint = did_you_mean(wanted, known)
-    _fail(f"no {kind} '{wanted}' in this area" + (f"; {hint}" if hint else ""))
+    _fail(f"no {kind} '{wanted}' {where}" + (f"; {hint}" if hint else ""))
 
 
 def _fail(message: str) -> NoReturn:

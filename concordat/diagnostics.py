@@ -99,6 +99,8 @@ CODES: dict[str, Code] = _codes(
     Code("C002", "unknown-setting", E, "a setting or diagnostic code that does not exist"),
     Code("C003", "bad-setting", E, "a setting has a value concordat cannot use"),
     Code("C004", "unused-silence", W, "a silence matches no problem: it can be removed"),
+    # P, continued: what the record in git shows
+    Code("P008", "due-moved-unexplained", W, "a due date moved later with no update or reason"),
 )
 
 

@@ -451,6 +451,43 @@ def test_f005_file_too_large(area: AreaRunner, monkeypatch: pytest.MonkeyPatch) 
     ]
 
 
+def _git(folder: Path, *args: str, when: str = "2026-10-01") -> None:
+    import os
+    import subprocess
+
+    env = {
+        **os.environ,
+        "HOME": str(folder),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "A. Clerk",
+        "GIT_AUTHOR_EMAIL": "clerk@example.org",
+        "GIT_COMMITTER_NAME": "A. Clerk",
+        "GIT_COMMITTER_EMAIL": "clerk@example.org",
+        "GIT_AUTHOR_DATE": f"{when}T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": f"{when}T10:00:00+00:00",
+    }
+    subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def test_p008_due_moved_later_with_no_update_or_reason(area: AreaRunner, tmp_path: Path) -> None:
+    """P008 needs the record: the working tree (or the last commit) against the version
+    before it. Outside a repository it does not run."""
+    assert not only(area(com(ONE)), "P008")  # no git repository: not checked
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "plan")
+    moved = edit("due: 2027-03-31", "due: 2027-09-30")
+    (found,) = only(area(moved), "P008")  # the working tree is the change
+    assert (found.file, found.line, found.column) == ("commitments.yaml", 7, 10)
+    assert found.severity is CODES["P008"].severity
+    assert "from 2027-03-31 to 2027-09-30, in uncommitted changes" in found.message
+    _git(tmp_path, "commit", "-q", "-am", "moved", when="2026-10-02")
+    (found,) = only(area(moved), "P008")  # clean: the last commit is the change
+    assert "in commit " in found.message
+    with_reason = edit("due: 2027-03-31", "due: 2027-09-30\n    reason: the board agreed")
+    assert not only(area(with_reason), "P008")  # a reason given in the same change
+
+
 def test_every_code_has_a_case() -> None:
-    tested = {c.code for c in CASES} | {"F002", "F005"}
+    tested = {c.code for c in CASES} | {"F002", "F005", "P008"}
     assert tested == set(CODES)

@@ -15,6 +15,7 @@ from concordat.checks import (
     dates,
     declaration,
     delivery,
+    history,
     identity,
     privacy,
     references,
@@ -33,6 +34,7 @@ FAMILIES: tuple[Check, ...] = (
     delivery.check,
     declaration.check,
     privacy.check,
+    history.check,
 )
 
 

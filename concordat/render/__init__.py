@@ -38,6 +38,14 @@ class ShowFormat(StrEnum):
     JSON = "json"
 
 
+class HistoryFormat(StrEnum):
+    """`concordat history` and `concordat changes`."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
 @dataclass(frozen=True)
 class Renderer(Generic[V]):
     """How one format draws a view.
