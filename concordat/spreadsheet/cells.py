@@ -15,7 +15,7 @@ FILLS: dict[Status, tuple[str, str]] = {
     Status.AT_RISK: ("FFC000", "000000"),
     Status.OFF_TRACK: ("C00000", "FFFFFF"),
     Status.COMPLETE: ("0070C0", "FFFFFF"),
-    Status.WITHDRAWN: ("595959", "FFFFFF"),
+    Status.WITHDRAWN: ("262626", "FFFFFF"),  # black: grey is not started
 }
 
 #: What each status means, in the Key sheet.

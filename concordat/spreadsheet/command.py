@@ -1,0 +1,157 @@
+"""`concordat import FILE -o AREA_DIR`, declared as cli.py declares its commands.
+
+Wiring is one line in cli.py: ``app.command(**IMPORT_SETTINGS)(import_plan)``. Importing this
+module is cheap (typer and the usage helpers only): openpyxl and python-docx are loaded when
+the command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from concordat import usage
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+#: How cli.py registers the command: ``app.command(**IMPORT_SETTINGS)(import_plan)``.
+IMPORT_SETTINGS: dict[str, Any] = {
+    "name": "import",
+    "cls": usage.Command,
+    "epilog": usage.examples(
+        "concordat import plan.xlsx -o areas/norfolk --dry-run",
+        "concordat import plan.xlsx -o norfolk --rag red=off-track,amber=at-risk,green=on-track",
+        "concordat import plan.docx -o suffolk --column owner='Lead body' --column due='By when'",
+    ),
+}
+
+
+def import_plan(
+    source: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="The plan: an .xlsx, .xlsm, .csv or .docx file."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--out",
+            metavar="AREA_DIR",
+            help="The area folder to write signatories.yaml and commitments.yaml into.",
+        ),
+    ],
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            metavar="NAME=HEADER",
+            help="Read a column by its header (repeat for several): NAME is one of id, title, "
+            "theme, owner, partners, due, outcome, status, update, reason, updated.",
+        ),
+    ] = None,
+    rag: Annotated[
+        str | None,
+        typer.Option(
+            "--rag",
+            metavar="COLOUR=STATUS,...",
+            help="What the plan's colours meant: red=off-track,amber=at-risk,green=on-track.",
+            show_default="the plan's own key",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", metavar="NAME", help="The workbook's sheet holding the plan."),
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area", metavar="NAME", help="The area's name.", show_default="the folder's name"
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Date the updates the import records (YYYY-MM-DD).",
+            show_default="today",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Import an action plan kept in Excel, CSV or Word as the area's YAML files."""
+    from concordat.safe import printable
+    from concordat.spreadsheet import importer
+
+    imported = _read(source, out, column or [], rag, sheet, area, as_of)
+    why = importer.refusal(out)
+    if why is not None:
+        _fail(f"{why}; nothing was written")
+    if dry_run:
+        for path, text in imported.files.items():
+            typer.echo(printable(f"--- {path} (not written: --dry-run)"))
+            for line in text.splitlines():
+                typer.echo(printable(line))
+    else:
+        _write(imported)
+    for line in importer.report(imported):
+        typer.echo(printable(line))
+    if not dry_run:
+        typer.echo(printable(f"next: fill those in, then run concordat validate {out}"))
+    raise typer.Exit(EXIT_PROBLEMS if imported.unread else EXIT_OK)
+
+
+def _read(
+    source: Path,
+    out: Path,
+    columns: list[str],
+    rag: str | None,
+    sheet: str | None,
+    area: str | None,
+    as_of: str | None,
+) -> Any:
+    from concordat.dates import parse_day, today
+    from concordat.spreadsheet.importer import import_plan as read_it
+    from concordat.spreadsheet.plan import PlanError, parse_columns, parse_rag
+    from concordat.spreadsheet.reading import Unreadable
+
+    try:
+        day = today() if as_of is None else parse_day(as_of)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--as-of'") from None
+    try:
+        wanted, meanings = parse_columns(columns), parse_rag(rag)
+    except PlanError as error:
+        _fail(str(error))
+    try:
+        return read_it(source, out, as_of=day, area=area, sheet=sheet, columns=wanted, rag=meanings)
+    except (Unreadable, PlanError) as error:
+        _fail(f"{source}: {error}")
+    except MemoryError:
+        _fail(f"{source}: it ran out of memory while reading the file; nothing was written")
+
+
+def _write(imported: Any) -> None:
+    from concordat.files import Refused
+    from concordat.safe import printable
+    from concordat.spreadsheet.importer import write
+
+    try:
+        for path in write(imported):
+            typer.echo(printable(f"wrote {path}"))
+    except Refused as error:
+        _fail(f"{error}; nothing more was written")
+    except OSError as error:
+        _fail(f"cannot write {error.filename}: {error.strerror or error}")
+
+
+def _fail(message: str) -> NoReturn:
+    from concordat import output
+    from concordat.safe import printable
+
+    output.error_line(f"concordat: error: {printable(message)}")
+    raise typer.Exit(EXIT_USAGE)
