@@ -35,6 +35,7 @@ from concordat.diagnostics import (
     one_of,
 )
 from concordat.layout import MAX_FILE_BYTES
+from concordat.source.file import line_starts, offset_position
 from concordat.source.text import inside
 from concordat.vocab import CORE_SECTORS, Sector
 
@@ -100,30 +101,181 @@ def fixed_because(code: str) -> str:
     return "problems in its family make the data unreadable or ambiguous"
 
 
-_SETTING_LINE = re.compile(r'\s*("?)([^"=\s]+)\1\s*=')
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SPACES = " \t"
+Path_ = tuple[str, ...]
 
 
 class _Places:
-    """Where each setting is written; tomllib keeps no places. Read once, so a file of many
-    settings is placed in linear time."""
+    """Where each setting is written, and which are written twice; tomllib keeps no places.
+
+    One pass over the text, so a file of many settings is placed in linear time. It reads
+    as much of TOML as places need: tables (``[severity]``, ``["severity"]``), keys bare,
+    quoted or dotted (``severity.P004``), inline tables (``severity = {P004 = "off"}``), and
+    strings, arrays and comments only to pass over them. Keys inside arrays are not placed.
+    """
 
     def __init__(self, text: str) -> None:
-        self._at: dict[tuple[str | None, str], Position] = {}
-        table: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            stripped = line.strip()
-            if stripped.startswith("["):
-                table = stripped.strip("[] ")
-                self._at.setdefault((None, table), Position(number, line.index(table) + 1))
-                continue
-            match = _SETTING_LINE.match(line)
-            if match:
-                key = match.group(2)
-                self._at.setdefault((table, key), Position(number, line.index(key) + 1))
+        self._at: dict[Path_, Position] = {}
+        #: Each key or table written again: its path, and where it is first and again.
+        self.twice: list[tuple[Path_, Position, Position]] = []
+        self.headings: set[Path_] = set()
+        self._text = text
+        self._starts = line_starts(text)
+        self._scan()
 
     def of(self, key: str, *, table: str | None = None) -> Position | None:
         """Where ``key = ...`` is written (inside ``[table]`` when given), or ``[key]``."""
-        return self._at.get((table, key))
+        return self._at.get((table, key) if table is not None else (key,))
+
+    def _place(self, path: Path_, start: int, *, heading: bool = False) -> None:
+        where = offset_position(self._text, start, self._starts)
+        first = self._at.setdefault(path, where)
+        if first is not where:
+            self.twice.append((path, first, where))
+        if heading:
+            self.headings.add(path)
+
+    def written_twice(self, near: Position | None) -> tuple[str, Position, str] | None:
+        """What tomllib's "Cannot overwrite a value" at ``near`` is in plain words: which
+        setting or table is written twice, on which lines; where, and a hint."""
+        if not self.twice:
+            return None
+        line = near.line if near is not None else None
+        path, first, again = next((t for t in self.twice if t[2].line == line), self.twice[0])
+        lines = f"lines {first.line} and {again.line}"
+        if path in self.headings:
+            heading = "[" + ".".join(path) + "]"
+            return (
+                f"the table {heading} is declared twice ({lines})",
+                again,
+                f"put all its settings under the first {heading} and delete this heading",
+            )
+        where = f" in [{'.'.join(path[:-1])}]" if len(path) > 1 else ""
+        return f"{path[-1]} is set twice{where} ({lines})", again, "keep one and delete the other"
+
+    def _scan(self) -> None:
+        text, n = self._text, len(self._text)
+        table: Path_ | None = ()  # None inside an array of tables: nothing there is placed
+        #: The open brackets: "[" for an array, an inline table's path (None: not placed)
+        stack: list[Path_ | str | None] = []
+        last: Path_ | None = None  # the path of the key whose value comes next
+        line_start = True
+        i = 0
+        while i < n:
+            c = text[i]
+            if c in _SPACES:
+                i += 1
+            elif c == "#":
+                i = self._end_of_line(i)
+            elif c in "\r\n":
+                i += 1
+                line_start = not stack
+            elif line_start:  # a table's heading or a key, at the start of a line
+                line_start = False
+                if c == "[":
+                    double = text.startswith("[[", i)
+                    keys, i = self._keys(i + (2 if double else 1))
+                    table = tuple(k for k, _ in keys) if keys and not double else None
+                    if table:
+                        self._place(table, keys[0][1], heading=True)
+                    i = self._end_of_line(i)
+                    continue
+                keys, j = self._keys(i)
+                if not keys or not text.startswith("=", j):
+                    i = self._end_of_line(i)
+                    continue
+                last = None if table is None else table + tuple(k for k, _ in keys)
+                if last is not None:
+                    self._place(last, keys[-1][1])
+                i = j + 1
+            elif c in "\"'":
+                i = self._string_end(i)
+            elif c == "[":
+                stack.append("[")
+                i += 1
+            elif c == "{":
+                stack.append(None if stack and stack[-1] == "[" else last)
+                i = self._inline_key(i + 1, stack[-1])
+            elif c == "," and stack and stack[-1] != "[":
+                i = self._inline_key(i + 1, stack[-1])
+            else:
+                if c in "]}" and stack:
+                    stack.pop()
+                i += 1
+
+    def _inline_key(self, i: int, prefix: Path_ | str | None) -> int:
+        """After ``{`` or ``,`` in an inline table (placed at ``prefix``): place the key
+        there, and return where its value starts."""
+        keys, j = self._keys(i)
+        if not keys or not self._text.startswith("=", j):
+            return i
+        if isinstance(prefix, tuple):
+            self._place(prefix + tuple(k for k, _ in keys), keys[-1][1])
+        return j + 1
+
+    def _keys(self, i: int) -> tuple[list[tuple[str, int]], int]:
+        """The parts of a dotted key at ``i``, each with where its name starts, and where
+        the key ends (spaces passed over); no parts when there is no key there."""
+        text, keys = self._text, []
+        while True:
+            while i < len(text) and text[i] in _SPACES:
+                i += 1
+            if i < len(text) and text[i] in "\"'":
+                end = self._string_end(i)
+                raw = text[i:end]
+                if not raw.endswith(raw[0]) or len(raw) < 2 or "\n" in raw:
+                    return [], i
+                keys.append((_key_name(raw), i + 1))
+                i = end
+            else:
+                found = _BARE_KEY.match(text, i)
+                if found is None:
+                    return [], i
+                keys.append((found.group(), i))
+                i = found.end()
+            while i < len(text) and text[i] in _SPACES:
+                i += 1
+            if not text.startswith(".", i):
+                return keys, i
+            i += 1
+
+    def _string_end(self, i: int) -> int:
+        """Where the string that starts at ``i`` ends (just past its closing quote)."""
+        text, quote = self._text, self._text[i]
+        if text.startswith(quote * 3, i):
+            end = text.find(quote * 3, i + 3)
+            if end < 0:
+                return len(text)
+            end += 3
+            while text.startswith(quote, end):  # up to two quotes may end the content
+                end += 1
+            return end
+        j = i + 1
+        while j < len(text) and text[j] not in "\r\n":
+            if text[j] == "\\" and quote == '"':
+                j += 2
+                continue
+            if text[j] == quote:
+                return j + 1
+            j += 1
+        return j
+
+    def _end_of_line(self, i: int) -> int:
+        found = self._text.find("\n", i)
+        return len(self._text) if found < 0 else found
+
+
+def _key_name(raw: str) -> str:
+    """A quoted key's name, as tomllib reads it (escapes and all)."""
+    if raw[0] == "'":
+        return raw[1:-1]
+    import tomllib
+
+    try:
+        return next(iter(tomllib.loads(f"{raw} = 0")))
+    except (tomllib.TOMLDecodeError, StopIteration):
+        return raw[1:-1]
 
 
 def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
@@ -162,7 +314,12 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         where = Position(int(found.group(1)), int(found.group(2))) if found else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        problem("C001", f"{FILE_NAME} is not valid TOML: {message}", where)
+        written_again = message.startswith(("Cannot overwrite", "Cannot declare"))
+        twice = _Places(text or "").written_twice(where) if written_again else None
+        if twice is not None:
+            problem("C001", twice[0], twice[1], twice[2])
+        else:
+            problem("C001", f"{FILE_NAME} is not valid TOML: {message}", where)
         return Config(file=name, text=text), problems
     except RecursionError:  # tomllib recurses once per level of nesting
         problem(

@@ -370,6 +370,44 @@ CASES = [
         ),
     ),
     Case(
+        "a setting set twice in concordat.toml",
+        settings("stale-days = 90\n# quarterly\nstale-days = 30\n"),
+        (
+            "concordat.toml:3:1: C001 error: stale-days is set twice (lines 1 and 3)",
+            "  hint: keep one and delete the other",
+        ),
+    ),
+    Case(
+        "a code set twice under [severity]",
+        settings('[severity]\nP004 = "off"\n"P004" = "error"\n'),
+        ("concordat.toml:3:2: C001 error: P004 is set twice in [severity] (lines 2 and 3)",),
+    ),
+    Case(
+        "[severity] declared twice",
+        settings('[severity]\nP004 = "off"\n\n[severity]\nP001 = "off"\n'),
+        ("concordat.toml:4:2: C001 error: the table [severity] is declared twice (lines 1 and 4)",),
+    ),
+    Case(
+        "an unknown code quoted in single quotes under [severity]",
+        settings("[severity]\n'Q999' = \"off\"\n"),
+        ("concordat.toml:2:2: C002 error: unknown diagnostic code 'Q999'",),
+    ),
+    Case(
+        "an unknown code in an inline severity table",
+        settings('severity = {P004 = "off", Q999 = "off"}\n'),
+        ("concordat.toml:1:27: C002 error: unknown diagnostic code 'Q999'",),
+    ),
+    Case(
+        "an unknown code as a dotted key",
+        settings('severity.Q999 = "off"\n'),
+        ("concordat.toml:1:10: C002 error: unknown diagnostic code 'Q999'",),
+    ),
+    Case(
+        "an unknown code under a quoted table name",
+        settings('[ "severity" ]\n  Q999 = "off"\n'),
+        ("concordat.toml:2:3: C002 error: unknown diagnostic code 'Q999'",),
+    ),
+    Case(
         "concordat.toml with a byte-order mark",
         settings(b'\xef\xbb\xbf[severity]\nP004 = "warning"\n'),
         ("0 errors, 0 warnings",),
