@@ -219,7 +219,8 @@ def _site(
     if fmt is ReportFormat.HTML:
         from concordat.report.html import environment
 
-        environment()  # loaded once here, so that every worker starts with it
+        for template in ("report.html.j2", "index.html.j2"):  # compiled once, here:
+            environment().get_template(template)  # every worker starts with them
     home = "index" + SUFFIX[fmt]
     summarise = functools.partial(
         area_page,

@@ -113,7 +113,8 @@ def _range(values: Sequence[float]) -> tuple[float, float]:
 
 def alternative(measure: Measure, direction: str) -> str:
     """The chart in words, for people who cannot see it (its ``<desc>``)."""
-    unit = f" {printable(measure.unit)}" if measure.unit else ""
+    unit = printable(measure.unit or "")
+    unit = unit if unit.startswith("%") or not unit else f" {unit}"  # 95%, 95 minutes
     parts = []
     if measure.baseline:
         b = measure.baseline
