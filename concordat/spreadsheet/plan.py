@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from concordat.model import COMMITMENT_ID, MAX_COMMITMENT_ID
 from concordat.safe import personal_data
@@ -522,6 +522,12 @@ class _Reader:
     def due(self, item: Item, cell: Cell | None, where: str) -> None:
         fallback = year_end(self.as_of)
         value = cell.value if cell else None
+        if isinstance(value, float) and value.is_integer() and 25_000 <= value <= 80_000:
+            # a date shown as a number (a formula's saved result, a cell with no date
+            # format): Excel's count of days since 30 December 1899
+            day = date(1899, 12, 30) + timedelta(days=int(value))
+            self.say("note", where, f"the number {int(value)} was read as the date {day}")
+            value = day
         read = read_timescale(value)
         shown = cell.text if cell else ""
         if read is None or isinstance(read, Ongoing):

@@ -189,6 +189,19 @@ def _zip_kind(path: Path) -> str:
             f"it would unpack to {total // (1024 * 1024)} MB: far larger than any action plan; "
             "nothing was unpacked"
         )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for entry in entries:
+                if entry.filename.endswith((".xml", ".rels")) and _declares_entities(
+                    archive, entry
+                ):
+                    raise Unreadable(
+                        f"{entry.filename} inside it declares XML entities, which Excel and "
+                        "Word never write (an 'entity bomb' expands them to gigabytes): "
+                        "nothing was read"
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise Unreadable(f"it is damaged: {error}") from None
     names = {e.filename for e in entries}
     if "word/document.xml" in names:
         return "docx"
@@ -198,6 +211,13 @@ def _zip_kind(path: Path) -> str:
         "it is a zip, but neither an Excel workbook nor a Word document (no xl/ or word/ "
         "inside): save the plan as .xlsx, .docx or .csv"
     )
+
+
+def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares entities (in its document type, at its start)."""
+    with archive.open(entry) as stream:
+        head = stream.read(8192)
+    return b"<!ENTITY" in head
 
 
 # -- Excel ------------------------------------------------------------------------------------
