@@ -351,3 +351,74 @@ def test_help_names_every_option(fmt: ReportFormat) -> None:
     for option in ("-o", "--output", "--format", "--as-of", "--since", "--allow-private"):
         assert option in stdout
     assert fmt.value in stdout
+
+
+# -- the history seam, and the charts -------------------------------------------------------
+
+
+def test_history_plugs_in_as_an_input() -> None:
+    from datetime import date
+
+    from concordat.pipeline import check_area
+    from concordat.report.history import Change, History, Slippage
+    from concordat.report.html import page
+    from concordat.report.markdown import paper
+    from concordat.report.view import board_report
+
+    checked = check_area(REPO, date(2026, 11, 22))
+    history = History(
+        since="tag board-2026-09 (15 September 2026)",
+        changes=(Change("status", "status on-track -> at-risk", "2.2", worse=True),),
+        slippage={"2.2": Slippage(date(2026, 6, 30), 2, 92)},
+    )
+    board = board_report(checked, history=history)
+    html = page(board)
+    assert "Since tag board-2026-09 (15 September 2026):" in html
+    assert "<strong>2.2</strong>: status on-track -&gt; at-risk" in html
+    assert "(for the worse)" in html
+    assert '<th scope="col">Slippage</th>' in html
+    assert "first due 30 June 2026; moved 2 times, 92 days in all" in html
+    markdown = paper(board)
+    assert "- **2.2**: status on-track -\\> at-risk (for the worse)" in markdown
+    assert "first due 30 June 2026; moved 2 times, 92 days in all" in markdown
+    without = page(board_report(checked))
+    assert "Slippage" not in without
+
+
+def test_without_history_the_section_says_why(tmp_path: Path) -> None:
+    from datetime import date
+
+    from concordat.report.history import NOT_IN_GIT, NOT_READ, NoHistory, history_of
+
+    area = write_area(tmp_path / "area", {})
+    assert history_of(area, date(2026, 11, 22), None) == NoHistory(NOT_IN_GIT)
+    (tmp_path / ".git").mkdir()
+    assert history_of(area, date(2026, 11, 22), None) == NoHistory(NOT_READ)
+    code, stdout, stderr = run(area, "--as-of", AS_OF, "--since", "2026-09-01")
+    assert code == 0 and NOT_READ.replace("'", "&#39;") in stdout
+    assert "--since is not used" in stderr
+
+
+def test_a_chart_escapes_its_words_and_survives_the_float_limits() -> None:
+    from concordat.model import Measure
+    from concordat.report import svg
+
+    measure = Measure.model_validate(
+        {
+            "name": "</title><script>alert(1)</script>",
+            "unit": "%",
+            "baseline": {"date": "2026-01-01", "value": -1e308},
+            "target": {"date": "2027-01-01", "value": 1e308},
+            "readings": [{"date": "2026-06-01", "value": 0}],
+        }
+    )
+    drawn = svg.chart(measure, "improving", "t1")
+    assert drawn is not None
+    assert "<script" not in drawn and "&lt;/title&gt;&lt;script&gt;" in drawn
+    assert "nan" not in drawn and "inf" not in drawn
+    one = Measure.model_validate({"name": "n", "readings": [{"date": "2026-06-01", "value": 3}]})
+    assert svg.chart(one, "unknown", "t2") is None
+    assert svg.ticks(0, 105) == [0, 50, 100]
+    assert svg.ticks(0, 1) == [0, 0.5, 1]
+    assert "***" in svg.number(9434765919)
+    assert svg.alternative(measure, "improving").startswith("Baseline -1e308% on 1 January 2026")

@@ -212,6 +212,7 @@ def _site(
     import functools
 
     from concordat.pipeline import check_many
+    from concordat.render.common import plural
     from concordat.render.rollup import problems
     from concordat.report.formats import INDEXES, PAGES
     from concordat.report.site import SUFFIX, area_page, site
@@ -242,7 +243,8 @@ def _site(
     pages = {p.file: p.text for p in built.pages}
     pages[home] = INDEXES[fmt](built)
     _write(lambda: _write_site(target, pages))
-    output.say(f"wrote {target / home} and {len(built.pages):,} area pages", no_color=no_color)
+    shown = plural(len(built.pages), "area page")
+    output.say(f"wrote {target / home} and {shown}", no_color=no_color)
     for line in problems(built.rollup):
         output.error_line(line)
     raise typer.Exit(EXIT_PROBLEMS if built.rollup.failing else EXIT_OK)
