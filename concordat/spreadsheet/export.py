@@ -18,6 +18,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -158,6 +159,7 @@ class _Sheet:
         self._wrap = Alignment(wrap_text=True, vertical="top")
         self._head = (Font(bold=True), PatternFill("solid", fgColor="F2F2F2"))
         self._held: list[Sequence[Any]] = []
+        self._styles: dict[tuple[Any, ...], Any] = {}
 
     def _fit(self, index: int, text: str) -> None:
         longest = max((len(line) for line in text.split("\n")), default=0)
@@ -169,25 +171,47 @@ class _Sheet:
         shown = (value or "") if as_is else cell_text(value or "")
         return self._string(shown) if shown else None
 
-    def _string(self, shown: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=shown)
+    def _styled(self, value: Any, key: tuple[Any, ...], style: Any) -> WriteOnlyCell:
+        """A cell with the style ``key`` names; ``style(cell)`` makes it the first time, and
+        later cells copy it (setting a font or fill looks it up in the workbook each time,
+        which on a national plan of 100,000 cells costs seconds)."""
+        cell = WriteOnlyCell(self.sheet, value=value)
+        known = self._styles.get(key)
+        if known is None:
+            style(cell)
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(known)
+        return cell
+
+    def _string(self, shown: str, key: tuple[Any, ...] = (), style: Any = None) -> WriteOnlyCell:
+        wrap = "\n" in shown or len(shown) > MAX_WIDTH
+
+        def text_style(cell: Any) -> None:
+            cell.number_format = "@"
+            if wrap:
+                cell.alignment = self._wrap
+            if style is not None:
+                style(cell)
+
+        cell = self._styled(shown, ("text", wrap, *key), text_style)
         cell.data_type = "s"  # openpyxl would take "=..." for a formula
-        cell.number_format = "@"
-        if "\n" in shown or len(shown) > MAX_WIDTH:
-            cell.alignment = self._wrap
         return cell
 
     def day(self, value: date | None) -> WriteOnlyCell | None:
         if value is None:
             return None
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
+
+        def day_style(cell: Any) -> None:
+            cell.number_format = DATE_FORMAT
+
+        return self._styled(value, ("day",), day_style)
 
     def percent(self, share: float) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value=round(share, 4))
-        cell.number_format = "0%"
-        return cell
+        def percent_style(cell: Any) -> None:
+            cell.number_format = "0%"
+
+        return self._styled(round(share, 4), ("percent",), percent_style)
 
     def add(self, cells: Sequence[Any]) -> None:
         for index, cell in enumerate(cells):
@@ -212,11 +236,11 @@ class _Sheet:
         self.sheet.freeze_panes = "A2"
         last = get_column_letter(len(self.columns))
         self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
-        head = []
-        for name in self.columns:
-            cell = self._string(name)
+
+        def head_style(cell: Any) -> None:
             cell.font, cell.fill = self._head
-            head.append(cell)
+
+        head = [self._string(name, ("head",), head_style) for name in self.columns]
         self.sheet.append(head)
         for cells in self._held:
             self.sheet.append(list(cells))
@@ -225,10 +249,12 @@ class _Sheet:
 
 def _status_cell(sheet: _Sheet, status: Status) -> WriteOnlyCell:
     fill, ink = FILLS[status]
-    cell = sheet._string(status.value)
-    cell.fill = PatternFill("solid", fgColor=fill)
-    cell.font = Font(color=ink, bold=True)
-    return cell
+
+    def status_style(cell: Any) -> None:
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.font = Font(color=ink, bold=True)
+
+    return sheet._string(status.value, ("status", status), status_style)
 
 
 def _status_rules(sheet: _Sheet, column: str) -> None:
