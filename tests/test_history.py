@@ -550,3 +550,41 @@ def test_every_format_has_a_renderer() -> None:
 
     for registry in (history_render.FORMATS, changes_render.FORMATS):
         assert set(registry) == set(HistoryFormat)
+
+
+def test_validate_needs_no_git(repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """P008 runs only where the record can be read; validate works everywhere else."""
+    scripted(repo)  # the last commit moved 2.1 later with no update and no reason
+    code, out, _ = invoke("validate", repo.root, "--as-of", "2017-05-01")
+    assert code == 0 and "P008" in out and "in commit " in out
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True
+    )
+    code, out, err = invoke("validate", clone, "--as-of", "2017-05-01")
+    assert code == 0 and "P008" not in out and "Traceback" not in err
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code, out, err = invoke("validate", repo.root, "--as-of", "2017-05-01")
+    assert code == 0 and "P008" not in out and "Traceback" not in err
+
+
+def test_the_readme_examples_are_what_the_commands_print(repo: Repo) -> None:
+    """The README's examples come from the scripted repository: commit ids included (fixed
+    dates, authors and messages give the same ids on every machine)."""
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    one, _, _ = scripted(repo)
+    repo.git("tag", "board-2015-03", one)
+    code, md, _ = invoke("changes", repo.root, "--format", "markdown")
+    assert code == 0
+    for section in md.split("\n\n### ")[:4]:
+        assert section in readme
+    code, table, _ = invoke(
+        "history", "2.1", "--area", repo.root, "--no-color", env={"COLUMNS": "96"}
+    )
+    assert code == 0
+    for line in table.splitlines():
+        assert line in readme, line

@@ -10,6 +10,7 @@ outside a repository, on the first commit, or when the version before is not in 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from concordat.dates import span
@@ -18,6 +19,14 @@ from concordat.diagnostics import Diagnostic
 if TYPE_CHECKING:
     from concordat.area import Area
     from concordat.config import Settings
+
+
+def _relative(path: Path, area: Area) -> str:
+    """A data file's path from the area folder, as git names it: commitments/urgent.yaml."""
+    try:
+        return path.absolute().relative_to(area.folder.absolute()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
@@ -31,7 +40,9 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
     if previous is None or previous.snapshot.problem is not None:
         return
     before = previous.snapshot.commitments
-    now = {c.item.id: c for c in area.commitments}
+    now = {
+        c.item.id: c for c in area.commitments if _relative(c.source.path, area) in previous.changed
+    }
     current = Snapshot({i: state_of(c) for i, c in now.items()}, {})
     renamed = {new: old for old, new in renumberings(previous.snapshot, current).items()}
     where = "uncommitted changes" if previous.commit is None else f"commit {previous.commit[:9]}"

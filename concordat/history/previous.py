@@ -9,6 +9,7 @@ previous version and nothing is compared.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from datetime import date
@@ -22,10 +23,13 @@ from concordat.layout import COMMITMENTS, MAX_FILE_BYTES
 
 @dataclass(frozen=True)
 class Previous:
+    #: The files the change touched, as they were before it (the others are as they are).
     snapshot: Snapshot
     #: The change being judged: None for the working tree, else the commit.
     commit: str | None
     day: date | None
+    #: The data files the change touched, relative to the area folder.
+    changed: frozenset[str] = frozenset()
 
 
 def _tree(data: bytes, id_length: int) -> dict[str, tuple[str, str]]:
@@ -42,8 +46,20 @@ def _tree(data: bytes, id_length: int) -> dict[str, tuple[str, str]]:
     return entries
 
 
+def in_a_repository(folder: Path) -> bool:
+    """Whether a ``.git`` is in ``folder`` or a folder above it: a look at the file system
+    that spares starting git for an area that is in no repository."""
+    try:
+        here = folder.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any((place / ".git").exists() for place in (here, *here.parents))
+
+
 def previous_version(folder: Path) -> Previous | None:
     """The area at ``folder`` before its latest change, or None when it cannot be known."""
+    if not in_a_repository(folder) and "GIT_DIR" not in os.environ:
+        return None
     try:
         done = subprocess.run(
             [
@@ -111,22 +127,18 @@ def _previous(
         if not path.is_symlink():
             disk[name] = _blob_id(path.read_bytes())
     if disk != head:  # the working tree is the change: before it, the last commit
-        return Previous(_read(blobs, head), None, None)
-    before = dict(head)
-    for name, old in old_blobs.items():
-        if old is None:
-            before.pop(name, None)
-        else:
-            before[name] = old
+        touched = {n for n in head.keys() | disk.keys() if head.get(n) != disk.get(n)}
+        before = {n: b for n, b in head.items() if n in touched}
+        return Previous(_read(blobs, before), None, None, frozenset(touched))
+    before = {name: old for name, old in old_blobs.items() if old is not None}
     from datetime import datetime
 
     try:
         day: date | None = datetime.fromisoformat(authored).date()
     except ValueError:
         day = None
-    return Previous(
-        _read(blobs, {n: b for n, b in before.items() if git.is_data_file(n)}), commit, day
-    )
+    read = {n: b for n, b in before.items() if git.is_data_file(n)}
+    return Previous(_read(blobs, read), commit, day, frozenset(old_blobs))
 
 
 def _read(blobs: git.Blobs, files: dict[str, str]) -> Snapshot:

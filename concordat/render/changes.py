@@ -28,6 +28,7 @@ from concordat.render.history import (
 )
 from concordat.safe import md_cell, printable
 from concordat.views.changes import ChangesView, DueMoved
+from concordat.vocab import NEEDS_REASON
 
 Row = tuple[str, str, str, str, str]
 COLUMNS = ("Id", "Commitment", "Was", "Now", "Detail")
@@ -63,7 +64,8 @@ def _step(step: DueChange) -> str:
 
 
 def _status_row(m: Moved) -> Row:
-    reason = f"reason: {m.after.reason}" if m.after.reason else ""
+    needs = m.after.reason and m.after.status in NEEDS_REASON
+    reason = f"reason: {m.after.reason}" if needs else ""
     return (m.id, m.title, m.before.status.value, m.after.status.value, reason)
 
 
