@@ -26,6 +26,7 @@ from concordat.layout import (
     AreaNotFound,
     candidates,
     display_path,
+    meant_name,
     near_miss,
     not_an_area,
     unreadable,
@@ -182,6 +183,29 @@ def _find(folder: Path, stem: str, area: Area) -> Path | None:
     return found[0] if found else None
 
 
+def _misnamed(entries: list[Path]) -> Iterator[Diagnostic]:
+    """An F002 for each file in commitments/ that is not read because of its name's ending
+    (``2.YAML``, ``2.yaml.txt``): its commitments would be missing without a word."""
+    names = {p.name for p in entries}
+    for path in entries:
+        meant = meant_name(path.name)
+        if meant is None or path.is_dir():
+            continue
+        shown, target = display_path(path), display_path(path.with_name(meant))
+        why = (
+            "its name ends in .txt (an extension Windows may hide)"
+            if path.name.lower().endswith(".txt")
+            else "concordat reads only names ending in .yaml or .yml, in lower case"
+        )
+        yield Diagnostic.at(
+            "F002",
+            f"{shown} is not read: {why}",
+            shown,
+            None,
+            f"merge it into {target} and delete it" if meant in names else f"rename it to {target}",
+        )
+
+
 def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
     """The area's signatories file and its commitment files, in reading order.
 
@@ -215,6 +239,7 @@ def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
             )
         else:
             commitments += [p for p in entries if p.suffix in SUFFIXES]
+            area.diagnostics.extend(_misnamed(entries))
     if signatories is None and not commitments and not unlisted:
         raise not_an_area(folder)
     if signatories is None:
@@ -228,7 +253,17 @@ def discover(folder: Path, area: Area) -> tuple[Path | None, list[Path]]:
                 or "create it beside commitments.yaml (see the README for the format)",
             )
         )
-    if not commitments and not unlisted:
+    if not commitments and not unlisted and is_split:
+        area.diagnostics.append(
+            Diagnostic.at(
+                "F001",
+                f"no commitments: the {COMMITMENTS}/ folder holds no .yaml or .yml file",
+                display_path(split),
+                None,
+                "put the commitment files in it, each named like plan.yaml",
+            )
+        )
+    elif not commitments and not unlisted:
         area.diagnostics.append(
             Diagnostic.at(
                 "F001",

@@ -108,6 +108,20 @@ def near_miss(folder: Path, stem: str) -> str | None:
     return None
 
 
+def meant_name(name: str) -> str | None:
+    """The name a file in ``commitments/`` was probably meant to have, when concordat does
+    not read it as it is: ``a.yaml`` for ``a.YAML`` and for ``a.yaml.txt`` (an extension
+    Windows hides); None for a name that is read, or that is no YAML file's."""
+    stem, lowered = name, name.lower()
+    if lowered.endswith(tuple(suffix + ".txt" for suffix in SUFFIXES)):
+        stem, lowered = name[:-4], lowered[:-4]
+    for suffix in SUFFIXES:
+        if lowered.endswith(suffix) and len(stem) > len(suffix):
+            meant = stem[: -len(suffix)] + suffix
+            return meant if meant != name else None
+    return None
+
+
 def not_an_area(path: Path, *, or_subfolders: bool = False) -> AreaNotFound:
     """Why ``path`` cannot be checked as an area, in the words that help most."""
     gone = working_folder_gone(path)

@@ -69,6 +69,20 @@ def separator_in_a_file_name(folder: Path) -> None:
     (folder / "commitments" / "a\u2028b.yaml").write_text(UNKNOWN_LAST_OWNER, encoding="utf-8")
 
 
+def split_plan(*names: str) -> Callable[[Path], None]:
+    """A commitments/ folder holding the plan's commitments in files called ``names``,
+    the first five commitments in the first file, and so on (an empty plan for the rest)."""
+
+    def make(folder: Path) -> None:
+        write_area(folder, {"commitments.yaml": None})
+        (folder / "commitments").mkdir()
+        for index, name in enumerate(names):
+            text = COMMITMENTS if index == 0 else "commitments: []\n"
+            (folder / "commitments" / name).write_text(text, encoding="utf-8")
+
+    return make
+
+
 MANY_READINGS = ", ".join(f"{{date: 2026-06-01, value: {i}}}" for i in range(20_000))
 NHS_IN_FIRST_NOTE = first("note: going well", "note: see 943 476 5919")
 
@@ -202,6 +216,33 @@ CASES = [
         ["validate"],
         "signatories.yaml:1:11: Y001 error: U+0007 is a control character, which YAML does "
         "not allow",
+    ),
+    Place(
+        "commitment file with an upper-case extension",
+        split_plan("b.yaml", "a.YAML"),
+        ["validate"],
+        "commitments/a.YAML: F002 error: commitments/a.YAML is not read: concordat reads only "
+        "names ending in .yaml or .yml, in lower case",
+    ),
+    Place(
+        "commitment file with an upper-case extension, the hint",
+        split_plan("b.yaml", "a.YAML"),
+        ["validate"],
+        "  hint: rename it to commitments/a.yaml",
+    ),
+    Place(
+        "commitment file with a hidden .txt extension",
+        split_plan("b.yaml", "a.yml.txt"),
+        ["validate"],
+        "commitments/a.yml.txt: F002 error: commitments/a.yml.txt is not read: its name ends "
+        "in .txt (an extension Windows may hide)",
+    ),
+    Place(
+        "commitments/ folder with only misnamed files",
+        split_plan("plan.YML"),
+        ["validate"],
+        "commitments: F001 error: no commitments: the commitments/ folder holds no .yaml or "
+        ".yml file",
     ),
     Place(
         "zero-width space in a signatory id",
@@ -385,6 +426,20 @@ def test_a_control_character_in_the_shipped_data_costs_only_its_commitment(
     assert "Not shown, because their entries could not be read: 1.1 (nsft)." in status.output
     assert "1.2  " in status.output and "Could not be read at all" not in status.output
     assert status.exit_code == 1
+
+
+def test_a_misnamed_file_beside_its_right_name_is_to_be_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    split_plan("a.yaml", "a.YAML")(tmp_path)
+    if (
+        not (tmp_path / "commitments" / "a.YAML").is_file()
+        or len(list((tmp_path / "commitments").iterdir())) < 2
+    ):
+        pytest.skip("the file system does not tell a.yaml from a.YAML")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "--as-of", "2026-11-22"])
+    assert "  hint: merge it into commitments/a.yaml and delete it" in result.output
 
 
 def test_control_characters_in_skipped_area_names_are_escaped(tmp_path: Path) -> None:
