@@ -283,6 +283,27 @@ CASES = [
         ("commitments.yaml:2:3: X001",),
     ),
     Case(
+        "phone number in an entry with a syntax error",
+        plan(NOTE, "note: 'ring 07700 900123\n    bad: ["),
+        (
+            "commitments.yaml:9:58: X003 error: a phone number (07*******23) in free text",
+            "commitments.yaml:9:52: Y001 error: the quote that starts this value is never closed",
+        ),
+    ),
+    Case(
+        "date of birth in a file that cannot be read",
+        files(commitments_yaml="commitments: [\n  {note: DOB 01/02/1990, id: x\n"),
+        ("commitments.yaml:2:14: X004 error: a date of birth",),
+    ),
+    Case(
+        "phone number in an entry with a control character",
+        plan(NOTE, "note: ring 07700 900123 \x07"),
+        (
+            "commitments.yaml:9:57: X003 error: a phone number (07*******23) in free text",
+            "commitments.yaml:9:70: Y001 error: U+0007 is a control character",
+        ),
+    ),
+    Case(
         "email in a concordat.toml comment",
         settings(f"stale-days = 90  # ask {EMAIL}\n"),
         ("concordat.toml:1:24: X002",),

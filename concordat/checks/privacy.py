@@ -107,17 +107,29 @@ def check(area: Area, settings: Settings) -> Iterator[Diagnostic]:
         for found in personal_data(text, allowed, IDENTIFIERS):
             seen.append(found.start)
             yield diagnostic(found, file.name, file.position_at(found.start))
-        if file.root is None:
-            continue
-        for start, end, shown in _numbers(file.root):
-            i = bisect_left(seen, start)
-            if i == len(seen) or seen[i] >= end:  # not found in the text already
-                yield diagnostic(Found(NHS, start, end, shown), file.name, file.position_at(start))
-        spans = [(n.start_mark.index, n.end_mark.index) for n in free_text(file.root)]
-        spans += _comments(text, file.root)
-        for start, end in sorted(spans):
+        # what could not be read is searched whole: which part of it is free text is unknown
+        unread = [(0, len(text))] if file.root is None else [(u.start, u.end) for u in file.unread]
+        spans: list[tuple[int, int]] = []
+        if file.root is not None:
+            for start, end, shown in _numbers(file.root):
+                i = bisect_left(seen, start)
+                if i == len(seen) or seen[i] >= end:  # not found in the text already
+                    found = Found(NHS, start, end, shown)
+                    yield diagnostic(found, file.name, file.position_at(start))
+            spans = [(n.start_mark.index, n.end_mark.index) for n in free_text(file.root)]
+            spans += _comments(text, file.root)
+            if unread:  # a comment inside an entry that could not be read is searched with it
+                starts = [start for start, _ in unread]
+                spans = [s for s in spans if not _within(s[0], starts, unread)]
+        for start, end in sorted(spans + unread):
             for found in personal_data(text[start:end], allowed, IN_WORDS):
                 yield diagnostic(found, file.name, file.position_at(start + found.start))
+
+
+def _within(offset: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (in order; ``starts`` their starts)."""
+    i = bisect_right(starts, offset) - 1
+    return i >= 0 and offset < spans[i][1]
 
 
 def _settings_file(settings: Settings, allowed: Allowed) -> Iterator[Diagnostic]:
