@@ -377,6 +377,16 @@ def scaffold(folder: Path) -> Outcome:
     return Outcome(tuple(created), tuple(skipped), tuple(todo), source, failure)
 
 
+def why_skipped(path: Path) -> str:
+    """Why init left ``path`` alone, in its line ``skipped  PATH (...)``: a file, a folder
+    or a link of that name is there, and init never replaces anything."""
+    if path.is_symlink():
+        return "a link of that name exists; init never replaces it, nor writes through it"
+    if path.is_dir():
+        return "it is a folder; init writes this file only where nothing of its name exists"
+    return "it exists; init never replaces a file"
+
+
 def closing(folder: Path, outcome: Outcome) -> list[str]:
     """What `concordat init` says last: each value to fill in, at its places, then what next."""
     lines: list[str] = []
