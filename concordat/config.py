@@ -17,6 +17,7 @@ too deeply. The text is kept for the privacy guard, which searches it too.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import stat
@@ -316,8 +317,17 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         written_again = message.startswith(("Cannot overwrite", "Cannot declare"))
         twice = _Places(text or "").written_twice(where) if written_again else None
+        control = _CONTROL.fullmatch(message)
         if twice is not None:
             problem("C001", twice[0], twice[1], twice[2])
+        elif control is not None:
+            char = ast.literal_eval(control.group(1))
+            problem(
+                "C001",
+                f"U+{ord(char):04X} is a control character, which TOML does not allow",
+                where,
+                "delete it; it was probably pasted in by accident",
+            )
         else:
             problem("C001", f"{FILE_NAME} is not valid TOML: {message}", where)
         return Config(file=name, text=text), problems
@@ -371,6 +381,9 @@ def load(folder: Path, name: str) -> tuple[Config, list[Diagnostic]]:
             severity = _severities(value, places, problem)
     return Config(stale_days, core, severity, name, contacts, text, parsed=True), problems
 
+
+#: tomllib's words for a control character: "Illegal character '\\x07'".
+_CONTROL = re.compile(r"(?:Illegal|Found invalid) character ('\\x[0-9a-f]{2}')")
 
 _UNREADABLE_HINT = f"make {FILE_NAME} a plain file in the area folder, or delete it"
 

@@ -429,6 +429,14 @@ CASES = [
         ("concordat.toml:2:3: C002 error: unknown diagnostic code 'Q999'",),
     ),
     Case(
+        "control character in concordat.toml",
+        settings("stale-days = 90\n# a\x07b\n"),
+        (
+            "concordat.toml:2:4: C001 error: U+0007 is a control character, which TOML does "
+            "not allow",
+        ),
+    ),
+    Case(
         "concordat.toml with a byte-order mark",
         settings(b'\xef\xbb\xbf[severity]\nP004 = "warning"\n'),
         ("0 errors, 0 warnings",),
