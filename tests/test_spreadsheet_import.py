@@ -489,3 +489,57 @@ def test_help_names_every_option() -> None:
     for option in ("--out", "--column", "--rag", "--sheet", "--area", "--as-of", "--dry-run"):
         assert option in result.stdout
     assert textwrap.dedent(import_plan.__doc__ or "").strip() in result.stdout
+
+
+# -- timescales, as docs/spreadsheets.md lists them ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "due", "as_written"),
+    [
+        ("March 2016", date(2016, 3, 31), "2016-03-31"),
+        ("Mar 2016", date(2016, 3, 31), "2016-03-31"),
+        ("Mar-16", date(2016, 3, 31), "2016-03-31"),
+        ("end of March 2016", date(2016, 3, 31), "2016-03-31"),
+        ("31st March 2016", date(2016, 3, 31), "2016-03-31"),
+        ("31/03/2016", date(2016, 3, 31), "2016-03-31"),
+        ("31.03.2016", date(2016, 3, 31), "2016-03-31"),
+        ("31-03-16", date(2016, 3, 31), "2016-03-31"),
+        ("2016-03-31", date(2016, 3, 31), "2016-03-31"),
+        ("Q4 2015/16", date(2016, 3, 31), "2015/16 Q4"),
+        ("2015/16 Q4", date(2016, 3, 31), "2015/16 Q4"),
+        ("2015-16 Q1", date(2015, 6, 30), "2015/16 Q1"),
+        ("Q4 of 2015/16", date(2016, 3, 31), "2015/16 Q4"),
+        ("2015/16", date(2016, 3, 31), "2015/16 Q4"),
+        ("by end of 2015/16", date(2016, 3, 31), "2015/16 Q4"),
+        ("End of 2015", date(2015, 12, 31), "2015-12-31"),
+        ("2015", date(2015, 12, 31), "2015-12-31"),
+    ],
+)
+def test_timescales_as_people_wrote_them(written: str, due: date, as_written: str) -> None:
+    from concordat.spreadsheet.timescale import Timescale, read_timescale
+
+    assert read_timescale(written) == Timescale(due, as_written)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Q4 2015", "soon", "When funding allows", "31/02/2016", "2015/17", "0214", "June 99999"],
+)
+def test_timescales_never_guessed(written: str) -> None:
+    from concordat.spreadsheet.timescale import read_timescale
+
+    assert read_timescale(written) is None
+
+
+def test_revised_and_ongoing_timescales() -> None:
+    from concordat.spreadsheet.timescale import Ongoing, Timescale, read_timescale
+
+    assert read_timescale("April 2015 / Revised date: April 2017") == Timescale(
+        date(2017, 4, 30), "2017-04-30", "April 2015"
+    )
+    assert read_timescale("April 2015 (revised to June 2016)") == Timescale(
+        date(2016, 6, 30), "2016-06-30", "April 2015"
+    )
+    for words in ("Ongoing", "on-going", "Continuous", "Rolling", "As required"):
+        assert read_timescale(words) == Ongoing(words)

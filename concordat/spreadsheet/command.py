@@ -22,8 +22,8 @@ IMPORT_SETTINGS: dict[str, Any] = {
     "cls": usage.Command,
     "epilog": usage.examples(
         "concordat import plan.xlsx -o areas/norfolk --dry-run",
-        "concordat import plan.xlsx -o norfolk --rag red=off-track,amber=at-risk,green=on-track",
-        "concordat import plan.docx -o suffolk --column owner='Lead body' --column due='By when'",
+        "concordat import plan.xlsx -o norfolk --rag red=off-track,amber=at-risk",
+        "concordat import plan.docx -o suffolk --column owner='Lead body'",
     ),
 }
 
