@@ -105,7 +105,8 @@ _DASH = r"[.\u2010-\u2015\u2212-]"
 #: soft hyphen, a full-width hyphen, a slash, an underscore or a comma.
 _JOIN = r"[\u200b\u200c\u2060\ufeff\u00ad\uff0d/_,]"
 #: What may stand between two digits of one figure: a number does not start or end there.
-_INSIDE = r"[.\u2010-\u2015\u2212\-\u200b\u200c\u2060\ufeff\u00ad\uff0d/_,]"
+#: Not a slash: one between figures parts a path (``area1/9434765919.yaml``), not a number.
+_INSIDE = r"[.\u2010-\u2015\u2212\-\u200b\u200c\u2060\ufeff\u00ad\uff0d_,]"
 #: Between the groups of an NHS number: up to three spaces, dots or dashes, one joining
 #: character, or one line break with the indentation around it (a note wrapped across lines).
 _GAP = (

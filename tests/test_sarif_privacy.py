@@ -135,3 +135,16 @@ def test_github_annotations_name_a_personal_file_only_masked_in_the_message(
 def test_the_docs_describe_it() -> None:
     doc = (REPO / "docs" / "privacy.md").read_text(encoding="utf-8")
     assert "## File and folder names in SARIF and annotations" in doc
+
+
+def test_a_number_after_a_folder_ending_in_a_digit_is_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``area1/9434765919``: a slash parts a path, so the number is not read as the end of
+    a longer figure (``1/9434765919``) and printed in full."""
+    monkeypatch.chdir(tmp_path)
+    write_area(tmp_path / "area1" / NHS, {"commitments.yaml": PLAN})
+    for fmt in ("text", "json", "github", "sarif"):
+        code, out = run(f"area1/{NHS}", "--format", fmt)
+        assert code == 1 and NHS not in out, (fmt, out)
+    assert "area1/943 *** **19/commitments.yaml:37:12: R001" in run(f"area1/{NHS}")[1]
