@@ -409,6 +409,11 @@ CASES = [
         ("concordat.toml:4:2: C001 error: the table [severity] is declared twice (lines 1 and 4)",),
     ),
     Case(
+        "an unknown code quoted under a [severity] heading with a comment",
+        settings('[severity]   # per-code: "error", "warning" or "off"\n"Q999" = "off"\n'),
+        ("concordat.toml:2:2: C002 error: unknown diagnostic code 'Q999'",),
+    ),
+    Case(
         "an unknown code quoted in single quotes under [severity]",
         settings("[severity]\n'Q999' = \"off\"\n"),
         ("concordat.toml:2:2: C002 error: unknown diagnostic code 'Q999'",),
