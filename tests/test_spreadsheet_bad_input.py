@@ -298,3 +298,20 @@ def test_deeply_nested_word_tables(tmp_path: Path) -> None:
     assert item["title"].startswith("Crisis line\nlevel 0")
     assert "level 5" in item["title"] and "level 19" not in item["title"]
     assert "table 1!B2: holds a table of its own" in out
+
+
+def test_an_area_folder_that_is_a_link_out_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "area").symlink_to(elsewhere)
+    code, out, err = run(words_xlsx(tmp_path / "plan.xlsx"), "-o", tmp_path / "area")
+    assert (code, out) == (2, "")
+    assert "is a symbolic link" in err and "nothing" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_word_document_too_long_to_be_a_plan(tmp_path: Path) -> None:
+    big = tmp_path / "plan.docx"
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_STORED) as archive:  # no bomb: not packed
+        archive.writestr("word/document.xml", b"<w:document/>" + b" " * 40 * 1024 * 1024)
+    refused(big, tmp_path, "its text is 40 MB: far larger than any action plan")

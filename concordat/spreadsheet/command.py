@@ -87,10 +87,10 @@ def import_plan(
     from concordat.safe import printable
     from concordat.spreadsheet import importer
 
-    imported = _read(source, out, column or [], rag, sheet, area, as_of)
-    why = importer.refusal(out)
+    why = importer.refusal(out)  # before the file is read: a file in the way is not replaced
     if why is not None:
         _fail(f"{why}; nothing was written")
+    imported = _read(source, out, column or [], rag, sheet, area, as_of)
     if dry_run:
         for path, text in imported.files.items():
             typer.echo(printable(f"--- {path} (not written: --dry-run)"))

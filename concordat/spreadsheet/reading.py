@@ -30,6 +30,8 @@ MAX_ENTRY_BYTES = 128 * 1024 * 1024
 #: An entry that unpacks to more than this many times its packed size is a bomb (real
 #: spreadsheet XML packs 5 to 50 times; the classic bombs, thousands of times).
 MAX_RATIO = 400
+#: A Word document's text, which python-docx reads whole (a long plan's is a few MB).
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 MAX_ENTRIES = 10_000
 #: Rows with something in them read from one sheet or table: an action plan has 30 to 100.
 MAX_ROWS = 10_000
@@ -204,6 +206,12 @@ def _zip_kind(path: Path) -> str:
         raise Unreadable(f"it is damaged: {error}") from None
     names = {e.filename for e in entries}
     if "word/document.xml" in names:
+        body = next(e for e in entries if e.filename == "word/document.xml")
+        if body.file_size > MAX_DOCUMENT_BYTES:  # python-docx holds the whole of it in memory
+            raise Unreadable(
+                f"its text is {body.file_size // (1024 * 1024)} MB: far larger than any action "
+                "plan; nothing was read"
+            )
         return "docx"
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         return "xlsx"
