@@ -4,7 +4,8 @@
 
 Each command runs as its own process, as a user runs it, in rounds (every command once per
 round, so a slow spell of a shared machine touches a command and its floor alike); the best
-time of each is printed with its ratio:
+wall time and the best CPU time (its workers' included: steadier on a shared machine) of
+each are printed with their ratios; the targets are judged by wall time:
 
 - `report` on the shipped example against `status` on it (target: at most 1.5x);
 - `report` writing the national site over 152 areas (benchmarks/generate.py) against
@@ -25,10 +26,10 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from benchmarks.generate import generate
-from benchmarks.run import rounds
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -62,6 +63,34 @@ def report_command() -> list[str]:
     if wired == 0:
         return [concordat, "report"]
     return [sys.executable, "-m", "benchmarks.report", "--run-report"]
+
+
+def once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (s) of one run, its worker processes' CPU included: on a
+    shared machine the CPU a command spends is steadier than how long it waits for it."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed with exit {code}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def rounds(
+    commands: dict[str, list[str]], repeat: int, env: dict[str, str]
+) -> dict[str, tuple[float, float]]:
+    """The best wall time and the best CPU time of each command over ``repeat`` rounds."""
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            wall, cpu = once(command, env)
+            before = best.get(name, (float("inf"), float("inf")))
+            best[name] = (min(before[0], wall), min(before[1], cpu))
+    return best
 
 
 def main() -> None:
@@ -98,15 +127,19 @@ def main() -> None:
                            check=False, capture_output=True)  # fmt: skip
             sizes[suffix] = out.stat().st_size
         pages = len(list((work / "site").iterdir()))
-    print(f"{'command':<26}{'best':>9}{'ratio':>8}{'target':>9}")
+    print(f"{'command':<26}{'wall':>9}{'ratio':>8}{'cpu':>9}{'ratio':>8}{'target':>9}")
     for name, floor, target in (
         ("report, example", "status, example", TARGETS["example"]),
         ("report, national site", "validate, national", TARGETS["national"]),
     ):
-        print(f"{floor:<26}{best[floor]:>8.3f}s")
-        ratio = best[name] / best[floor]
-        verdict = "ok" if ratio <= target else "OVER"
-        print(f"{name:<26}{best[name]:>8.3f}s{ratio:>7.2f}x{target:>8.1f}x  {verdict}")
+        wall, cpu = best[floor]
+        print(f"{floor:<26}{wall:>8.3f}s{'':>8}{cpu:>8.3f}s")
+        wall_ratio, cpu_ratio = best[name][0] / wall, best[name][1] / cpu
+        verdict = "ok" if wall_ratio <= target else "OVER"
+        print(
+            f"{name:<26}{best[name][0]:>8.3f}s{wall_ratio:>7.2f}x{best[name][1]:>8.3f}s"
+            f"{cpu_ratio:>7.2f}x{target:>8.1f}x  {verdict} (by wall time)"
+        )
     print(f"site pages written: {pages}")
     for suffix, size in sizes.items():
         verdict = "ok" if size < LARGEST else "OVER"

@@ -242,7 +242,7 @@ def _site(
     built = site(summaries, names, day, fmt)
     pages = {p.file: p.text for p in built.pages}
     pages[home] = INDEXES[fmt](built)
-    _write(lambda: _write_site(target, pages))
+    _write(lambda: _write_site(target, pages, home))
     shown = plural(len(built.pages), "area page")
     output.say(f"wrote {target / home} and {shown}", no_color=no_color)
     for line in problems(built.rollup):
@@ -256,10 +256,10 @@ def _write_report(target: Path, text: str) -> None:
     write_report(target, text)
 
 
-def _write_site(target: Path, pages: dict[str, str]) -> None:
+def _write_site(target: Path, pages: dict[str, str], index: str) -> None:
     from concordat.report.write import write_site
 
-    write_site(target, pages)
+    write_site(target, pages, index)
 
 
 def _write(action: Callable[[], None]) -> None:

@@ -30,7 +30,7 @@ from concordat.report.view import BoardReport
 from concordat.safe import printable, text_lines
 from concordat.version import __version__
 from concordat.views.status import DUE_SOON_DAYS, CommitmentRow
-from concordat.vocab import NEEDS_REASON, STATUS_ORDER
+from concordat.vocab import NEEDS_REASON, STATUS_ORDER, Status
 
 if TYPE_CHECKING:
     from concordat.report.site import Site
@@ -42,16 +42,48 @@ TEMPLATES = Path(__file__).with_name("templates")
 _WEB_LINK = re.compile(r"https?://[^\s\"'<>\\]+", re.IGNORECASE)
 
 
+#: Text already made printable and escaped: a page writes the same names and words again
+#: and again (bounded, so a hostile file cannot grow it without end).
+_SHOWN: dict[str, Markup] = {}
+
+
 def _finalize(value: Any) -> Any:
-    """What a template writes: our own markup as it is, text made printable (then escaped
-    by autoescaping), nothing for None."""
+    """What a template writes: our own markup as it is, text made printable and escaped,
+    nothing for None."""
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
-        return printable(value)
+        shown = _SHOWN.get(value)
+        if shown is None:
+            shown = escape(printable(value))
+            if len(value) < 500 and len(_SHOWN) < 20_000:
+                _SHOWN[value] = shown
+        return shown
     if value is None:
         return ""
     return value
+
+
+_BADGES = {
+    s: Markup('<span class="status s-{0}">{1}</span>').format(s.value, s.value.replace("-", " "))
+    for s in Status
+}
+
+
+def _status(status: Status) -> Markup:
+    """A status in words, in its colour."""
+    return _BADGES[status]
+
+
+def _due(row: CommitmentRow) -> Markup:
+    """The due date, and how late it is or how soon."""
+    due = row.commitment.due
+    out = Markup('<time datetime="{0}">{1}</time>').format(due.isoformat(), svg.long_date(due))
+    words = due_words(row)
+    if words:
+        kind = "overdue" if row.overdue else "muted"
+        out += Markup('<br><span class="{0}">{1}</span>').format(kind, words)
+    return out
 
 
 def _lines(text: str) -> Markup:
@@ -91,6 +123,8 @@ def environment() -> jinja2.Environment:
     env.globals.update(
         plural=plural,
         due_words=due_words,
+        status=_status,
+        due=_due,
         updated_words=updated_words,
         number=svg.number,
         chart=svg.chart,

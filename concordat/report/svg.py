@@ -11,6 +11,7 @@ one this module computed, so nothing from the data reaches an attribute.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ def number(value: float) -> str:
     return printable(shown)
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(day: date) -> str:
     """'31 March 2026'."""
     return f"{day.day} {day:%B} {day.year}"

@@ -65,13 +65,22 @@ def write_report(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
-def write_site(folder: Path, pages: Mapping[str, str]) -> None:
-    """Every page of a site into ``folder`` (made if need be), index last. Each page is
-    checked before any is written, so a refusal leaves the folder as it was."""
+def write_site(folder: Path, pages: Mapping[str, str], index: str) -> None:
+    """Every page of a site into ``folder`` (made if need be), the ``index`` page last, so
+    that it never links to a page not yet there. Each page is checked before any is
+    written, so a refusal leaves the folder as it was. Pages are written by a few threads at
+    once: each write waits on the disk (it is synced before it is renamed into place)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         what = "a symbolic link" if folder.is_symlink() else "not a folder"
         raise Refused(folder, f"is {what}: name a folder for the site")
     for name in pages:
         may_replace(folder / name)
-    for name, text in pages.items():
-        write_atomic(folder / name, text, inside=folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rest = [name for name in pages if name != index]
+    with ThreadPoolExecutor(max_workers=min(8, len(rest) or 1)) as pool:
+        for done in [pool.submit(write_atomic, folder / n, pages[n], inside=folder) for n in rest]:
+            done.result()  # the first failure, raised here
+    if index in pages:
+        write_atomic(folder / index, pages[index], inside=folder)
