@@ -452,40 +452,41 @@ def _read_docx(path: Path) -> Document:
     except Exception as error:
         raise Unreadable(f"it cannot be read as a Word document: {_reason(error)}") from None
     tables = []
+    notes = []
     for number, word_table in enumerate(document.tables, start=1):
-        table = Table(f"table {number}", [])
         try:
-            word_rows = list(word_table.rows)
-        except Exception as error:  # a table whose grid is malformed
-            table.nested.append(f"its rows cannot be read ({_reason(error)})")
-            tables.append(table)
-            continue
-        for r, word_row in enumerate(word_rows, start=1):
-            if r > MAX_ROWS:
-                table.too_many_rows = True
-                break
-            cells = []
-            for c, word_cell in enumerate(list(word_row.cells)[:MAX_COLUMNS]):
-                where = f"{column_letter(c)}{r}"
-                text = word_cell.text
-                inner = word_cell.tables
-                if inner:
-                    table.nested.append(where)
-                    text = "\n".join([text.strip(), *_nested_lines(inner)]).strip()
-                fill = None
-                shading = word_cell._tc.tcPr
-                if shading is not None:
-                    shd = shading.find(qn("w:shd"))
-                    if shd is not None:
-                        value = (shd.get(qn("w:fill")) or "").upper()
-                        if re.fullmatch(r"[0-9A-F]{6}", value):
-                            fill = value
-                cells.append(Cell(text or None, where, fill))
-            table.rows.append(cells)
-        tables.append(table)
+            tables.append(_word_table(word_table, f"table {number}", qn))
+        except Exception as error:  # a table whose grid python-docx cannot follow
+            notes.append(f"table {number} cannot be read ({_reason(error)}): it was skipped")
     if not tables:
         raise Unreadable("it has no tables: concordat reads a plan kept as a table in Word")
-    return Document("docx", tables)
+    return Document("docx", tables, notes)
+
+
+def _word_table(word_table: Any, name: str, qn: Any) -> Table:
+    table = Table(name, [])
+    for r, word_row in enumerate(word_table.rows, start=1):
+        if r > MAX_ROWS:
+            table.too_many_rows = True
+            break
+        cells = []
+        for c, word_cell in enumerate(list(word_row.cells)[:MAX_COLUMNS]):
+            where = f"{column_letter(c)}{r}"
+            text = word_cell.text
+            inner = word_cell.tables
+            if inner:
+                table.nested.append(where)
+                text = "\n".join([text.strip(), *_nested_lines(inner)]).strip()
+            fill = None
+            properties = word_cell._tc.tcPr
+            shading = properties.find(qn("w:shd")) if properties is not None else None
+            if shading is not None:
+                value = (shading.get(qn("w:fill")) or "").upper()
+                if re.fullmatch(r"[0-9A-F]{6}", value):
+                    fill = value
+            cells.append(Cell(text or None, where, fill))
+        table.rows.append(cells)
+    return table
 
 
 def _nested_lines(tables: list[Any], depth: int = 0) -> Iterator[str]:
