@@ -422,3 +422,56 @@ def test_a_chart_escapes_its_words_and_survives_the_float_limits() -> None:
     assert svg.ticks(0, 1) == [0, 0.5, 1]
     assert "***" in svg.number(9434765919)
     assert svg.alternative(measure, "improving").startswith("Baseline -1e308% on 1 January 2026")
+
+
+def test_a_markdown_site(tmp_path: Path) -> None:
+    national = tmp_path / "areas"
+    for name in ("north", "south"):
+        write_area(national / name, {})
+    site = tmp_path / "papers"
+    code, stdout, _ = run(national, "--as-of", AS_OF, "--format", "markdown", "-o", f"{site}/")
+    assert code == 0 and "wrote" in stdout and "2 area pages" in stdout
+    assert sorted(p.name for p in site.iterdir()) == ["index.md", "north.md", "south.md"]
+    index = (site / "index.md").read_text(encoding="utf-8")
+    assert "[Testshire](north.md)" in index and "[Testshire](south.md)" in index
+    assert (site / "north.md").read_text(encoding="utf-8").startswith("[All areas](index.md)")
+
+
+def test_one_area_into_a_folder_is_a_site_of_one(tmp_path: Path) -> None:
+    area = write_area(tmp_path / "norfolk", {})
+    code, _, _ = run(area, "--as-of", AS_OF, "-o", f"{tmp_path / 'site'}/")
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html", "norfolk.html"]
+
+
+def test_personal_data_in_one_area_stops_the_whole_site(tmp_path: Path) -> None:
+    national = tmp_path / "areas"
+    write_area(national / "clean", {})
+    leaky = write_area(national / "leaky", {})
+    path = leaky / "commitments.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("note: going well", "note: call jo.bloggs@example.org", 1))
+    site = tmp_path / "site"
+    code, _, stderr = run(national, "--as-of", AS_OF, "-o", f"{site}/")
+    assert code == 1 and "X002" in stderr and "j***@example.org" in stderr
+    assert not site.exists()
+    code, _, _ = run(national, "--as-of", AS_OF, "-o", f"{site}/", "--allow-private", "internal")
+    assert code == 1  # X002 is an error in the data: the run still fails, the site is written
+    page = (site / "leaky.html").read_text(encoding="utf-8")
+    assert "jo.bloggs@example.org" not in page and "j***@example.org" in page
+    assert "Reason given: internal" in page
+    assert "Reason given" not in (site / "clean.html").read_text(encoding="utf-8")
+
+
+def test_an_area_that_cannot_be_read_gets_a_page_saying_so(tmp_path: Path) -> None:
+    national = tmp_path / "areas"
+    write_area(national / "good", {})
+    bad = write_area(national / "bad", {})
+    (bad / "commitments.yaml").write_bytes(b"\x00\x01binary")
+    site = tmp_path / "site"
+    code, _, stderr = run(national, "--as-of", AS_OF, "-o", f"{site}/")
+    assert code == 1 and "skipped because of errors" in stderr
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Areas whose files have errors" in index and 'href="bad.html"' in index
+    page = (site / "bad.html").read_text(encoding="utf-8")
+    assert "What could not be read" in page

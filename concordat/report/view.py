@@ -122,7 +122,8 @@ def board_report(
 
     ``history`` is the seam for git (:mod:`concordat.report.history`): without it, section
     4 says the area is not in git. ``allowed_because``: the reason given to publish although
-    the privacy guard found personal data (still masked wherever it is shown).
+    the privacy guard found personal data (still masked wherever it is shown); the report
+    says it only when the guard found something in this area.
     """
     area, settings = checked.area, checked.settings
     as_of = settings.as_of
@@ -135,6 +136,8 @@ def board_report(
         doubt=doubt,
     )
     rows = view.rows
+    # the reason is said in the report only where there was something to allow
+    private = private_findings(checked) if allowed_because is not None else ()
     updates = [r.commitment.last_update for r in rows if r.commitment.last_update]
     return BoardReport(
         area=view.area,
@@ -153,6 +156,6 @@ def board_report(
         ),
         doubt=doubt,
         warnings=checked.report.warnings,
-        private=private_findings(checked) if allowed_because is not None else (),
-        allowed_because=allowed_because,
+        private=private,
+        allowed_because=allowed_because if private else None,
     )
