@@ -84,3 +84,15 @@ def test_import_says_what_went_wrong_in_one_line(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("concordat: error: ") and err.count("\n") == 1
     assert "old Excel workbook (.xls" in err
+
+
+def test_openpyxl_and_python_docx_are_loaded_only_when_a_spreadsheet_is() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, concordat.cli, concordat.spreadsheet.command;"
+        "loaded = {'openpyxl', 'docx', 'lxml'} & {m.split('.')[0] for m in sys.modules};"
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
