@@ -203,6 +203,27 @@ CASES = [
         "commitments.yaml:38:12: R001 error: owner 'nobody' is not a signatory in this area",
     ),
     Place(
+        "control character in a comment between entries",
+        writes(
+            commitments_yaml=first(
+                '  - id: "1.1"', '  # === 1.\x07 Access ===\n  - id: "1.1"', UNKNOWN_LAST_OWNER
+            )
+        ),
+        ["status"],
+        "Testshire  as of 2026-11-22  5 commitments",
+    ),
+    Place(
+        "control character after a # inside a block of text",
+        writes(
+            commitments_yaml=first(
+                "title: Commitment led by police",
+                "title: |-\n      # \x1b not a comment\n      but text",
+            )
+        ),
+        ["status"],
+        "Not shown, because their entries could not be read: 0.1 (police).",
+    ),
+    Place(
         "control character in a signatory",
         writes(
             signatories_yaml=first("name: Testshire ICB", "name: Testshire\x07 ICB", SIGNATORIES)

@@ -71,41 +71,72 @@ def around_refused(source: SourceFile, text: str, refused: list[int]) -> Node | 
     ``refused`` is where each such character is in ``text``, in order. Each item that holds
     one is reported once, at its first, and is not read; every other item is read alone, as
     after a syntax error (so a syntax error in another item is reported too). One in a
-    comment line outside every item is reported and the rest of the file read, since a
-    comment holds no data. None when one lies elsewhere outside every item (in a top-level
-    key), or the file is not a mapping of lists: then the file is not read, and its first one
-    is reported.
+    comment line (a line that starts with ``#``, which is not inside a value) is reported
+    and costs nothing, since a comment holds no data: it is read as a space. None when one
+    lies elsewhere outside every item (in a top-level value), or the file is not a mapping of
+    lists: then the file is not read, and its first one is reported.
     """
     starts = line_starts(text)
     lines = split_lines(text)
     items = _items(lines)
     spans = [_span(text, starts, item) for item in items]
     held: dict[int, list[int]] = {}  # item -> the refused characters in it
-    in_comments: list[int] = []
+    commented: dict[int, list[int]] = {}  # item (-1 outside every item) -> those in comments
     index = 0
     for offset in refused:  # both in order: one pass
         while index < len(spans) and spans[index][1] <= offset:
             index += 1
-        if index < len(spans) and spans[index][0] <= offset:
-            held.setdefault(index, []).append(offset)
-        elif lines[bisect_right(starts, offset) - 1].lstrip().startswith("#"):
-            in_comments.append(offset)
+        item = index if index < len(spans) and spans[index][0] <= offset else -1
+        if lines[bisect_right(starts, offset) - 1].lstrip().startswith("#"):
+            commented.setdefault(item, []).append(offset)
+        elif item >= 0:
+            held.setdefault(item, []).append(offset)
         else:
             _refused_problem(source, text, starts, [offset])
             return None
-    # each in a comment becomes a space, so every other character keeps its place
-    rest = _blanked(text, in_comments)
-    root = _header(rest, starts, items) if items else None
-    if root is None or not _read_items(source, text, starts, lines, items, root, held):
+    for item, found in held.items():  # an item not read: its first, wherever it is
+        held[item] = sorted(found + commented.pop(item, []))
+    # each in a comment line becomes a space, so every other character keeps its place
+    readable = _blanked(text, sorted(o for found in commented.values() for o in found))
+    root = _header(readable, starts, items) if items else None
+    if root is None or _in_a_value(root, commented.get(-1, [])):
         _refused_problem(source, text, starts, refused[:1])
         return None
-    line = 0
-    for offset in in_comments:  # one message for each comment line
-        if bisect_right(starts, offset) != line:
-            line = bisect_right(starts, offset)
-            _refused_problem(source, text, starts, [offset])
-    source.partial = bool(held)
+    if not _read_items(source, readable, starts, lines, items, root, (held, commented, text)):
+        _refused_problem(source, text, starts, refused[:1])
+        return None
+    for found in commented.get(-1, []), *(commented[i] for i in commented if i not in held):
+        line = 0
+        for offset in found:  # one message for each comment line
+            if bisect_right(starts, offset) != line:
+                line = bisect_right(starts, offset)
+                _refused_problem(source, text, starts, [offset])
+    source.partial = bool(source.unread)
     return root
+
+
+def _in_a_value(node: Node, offsets: list[int], shift: int = 0) -> bool:
+    """Whether any of ``offsets`` (in the file; the tree's marks are ``shift`` before them)
+    lies inside a scalar of the tree: a line starting with ``#`` in a block of text."""
+    if not offsets:
+        return False
+    scalars: list[tuple[int, int]] = []
+    todo = [node]
+    while todo:  # a stack, not recursion: the tree may be deep
+        current = todo.pop()
+        if isinstance(current, ScalarNode):
+            scalars.append((current.start_mark.index + shift, current.end_mark.index + shift))
+        elif isinstance(current, SequenceNode):
+            todo.extend(current.value)
+        elif isinstance(current, MappingNode):
+            todo.extend(part for pair in current.value for part in pair)
+    scalars.sort()
+    begins = [begin for begin, _ in scalars]
+    for offset in offsets:
+        i = bisect_right(begins, offset) - 1
+        if i >= 0 and offset < scalars[i][1]:
+            return True
+    return False
 
 
 def _blanked(text: str, offsets: list[int]) -> str:
@@ -197,10 +228,14 @@ def _read_items(
     lines: list[str],
     items: list[_Item],
     root: MappingNode,
-    refused: dict[int, list[int]] | None = None,
+    refused: tuple[dict[int, list[int]], dict[int, list[int]], str] | None = None,
 ) -> bool:
-    """Parse each item alone and put those that parse back into ``root``'s lists; the items
-    ``refused`` names (by index, with the refused characters in each) are reported instead.
+    """Parse each item alone and put those that parse back into ``root``'s lists.
+
+    ``refused``, around characters YAML refuses: the items that hold one (by index, with
+    where each is), which are reported instead; the items that hold one only in comment
+    lines, read with each blanked out (in ``text``) unless one lies inside a value; and the
+    file's own text, to report them from.
 
     False when an item's list is not among the keys the rest of the file was read with, or,
     after a syntax error (``refused`` None), when every item parses: the error lies between
@@ -210,14 +245,17 @@ def _read_items(
     if not set(found) <= {k.value for k, _ in root.value if isinstance(k, ScalarNode)}:
         return False
     problems_before = len(source.diagnostics)
+    held, commented, original = refused if refused is not None else ({}, {}, text)
     for index, item in enumerate(items):
         begin, finish = _span(text, starts, item)
-        held = refused.get(index) if refused is not None else None
-        if held is not None:
-            _refused_problem(source, text, starts, held)
-            node = None
+        node = None
+        if index in held:
+            _refused_problem(source, original, starts, held[index])
         else:
             node = _read_item(source, text[begin:finish], item.first)
+            if node is not None and _in_a_value(node, commented.get(index, []), begin):
+                _refused_problem(source, original, starts, commented[index])
+                held[index], node = commented[index], None
         if node is None:
             source.unread.append(_unread(item, lines, begin, finish))
         elif isinstance(node, SequenceNode):
