@@ -593,3 +593,27 @@ def test_any_text_is_written_as_yaml_that_reads_back_exactly(text: str) -> None:
     from concordat.spreadsheet.yamltext import scalar
 
     assert yaml.safe_load(f"key: {scalar(text)}\n") == {"key": text}
+
+
+def test_fills_from_the_workbook_theme_palette(tmp_path: Path) -> None:
+    """Excel's palette offers its theme's colours first ("Red, Accent 2"), lightened or
+    darkened: they are read through the workbook's theme."""
+    from openpyxl.styles.colors import Color
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["No.", "Action", "Led by", "RAG"])
+    for n, (theme, tint) in enumerate([(5, 0.0), (6, -0.25), (9, 0.4)], start=1):
+        sheet.append([f"1.{n}", f"Action {n}", "Testshire Police", None])
+        sheet.cell(sheet.max_row, 4).fill = PatternFill(
+            "solid", fgColor=Color(theme=theme, tint=tint)
+        )
+    book.save(tmp_path / "plan.xlsx")
+    code, _, err = run(
+        tmp_path / "plan.xlsx", "-o", tmp_path / "area",
+        "--rag", "red=off-track,green=on-track,amber=at-risk",
+    )  # fmt: skip
+    assert code == 0, err
+    items = yaml.safe_load((tmp_path / "area" / "commitments.yaml").read_text())["commitments"]
+    # openpyxl's theme: accent2 C0504D (red), accent3 9BBB59 (green), accent6 F79646 (orange)
+    assert [c["status"] for c in items] == ["off-track", "on-track", "at-risk"]

@@ -255,11 +255,12 @@ def _read_xlsx(path: Path, wanted: str | None) -> Document:
     if wanted is not None and wanted not in names:
         raise Unreadable(f"it has no sheet '{wanted}'; its sheets: {', '.join(names)}")
     tables = []
+    palette = theme_palette(getattr(book, "loaded_theme", None))
     try:
         for ws in book.worksheets:
             if wanted is not None and ws.title not in (wanted, "Who owns what", "Key"):
                 continue
-            tables.append(_sheet(ws))
+            tables.append(_sheet(ws, palette))
     except Unreadable:
         raise
     except Exception as error:
@@ -274,14 +275,14 @@ def _reason(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-def _sheet(ws: Any) -> Table:
+def _sheet(ws: Any, palette: tuple[str, ...]) -> Table:
     rows: list[list[Cell]] = []
     table = Table(ws.title, rows)
     filled = 0
     for scanned, row in enumerate(
         ws.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_SCANNED_ROWS), start=1
     ):
-        cells = [_xl_cell(c, scanned, i) for i, c in enumerate(row)]
+        cells = [_xl_cell(c, scanned, i, palette) for i, c in enumerate(row)]
         if any(c.value is not None or c.fill for c in cells):
             filled += 1
             if filled > MAX_ROWS:
@@ -296,7 +297,7 @@ def _sheet(ws: Any) -> Table:
     return table
 
 
-def _xl_cell(cell: Any, row: int, column: int) -> Cell:
+def _xl_cell(cell: Any, row: int, column: int, palette: tuple[str, ...]) -> Cell:
     where = f"{column_letter(column)}{row}"
     value = getattr(cell, "value", None)
     if isinstance(value, datetime):
@@ -309,12 +310,11 @@ def _xl_cell(cell: Any, row: int, column: int) -> Cell:
         value = float(value)
     elif value is not None and not isinstance(value, str | float | date):
         value = str(value)
-    return Cell(value, where, _fill(cell))
+    return Cell(value, where, _fill(cell, palette))
 
 
-def _fill(cell: Any) -> str | None:
-    """A cell's solid fill as six hex digits, or None (no fill, white, or a colour of the
-    workbook's theme, which is not read)."""
+def _fill(cell: Any, palette: tuple[str, ...] = ()) -> str | None:
+    """A cell's solid fill as six hex digits, or None (no fill, or a colour not known)."""
     try:
         fill = cell.fill
     except (AttributeError, IndexError, KeyError):
@@ -322,10 +322,50 @@ def _fill(cell: Any) -> str | None:
     if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
         return None
     colour = fill.fgColor if fill.fill_type == "solid" else (fill.fgColor or fill.bgColor)
-    return colour_hex(colour)
+    return colour_hex(colour, palette)
 
 
-def colour_hex(colour: Any) -> str | None:
+#: The order of a theme's colours, as a colour's theme index counts them.
+_THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4",
+                "accent5", "accent6", "hlink", "folHlink")  # fmt: skip
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def theme_palette(xml: bytes | None) -> tuple[str, ...]:
+    """A workbook's theme colours (Excel's palette: "Green, Accent 6"), as six hex digits."""
+    from xml.etree.ElementTree import ParseError, fromstring
+
+    if not xml:
+        return ()
+    try:
+        root = fromstring(xml)  # its size bounded, entities refused, by the zip check
+    except ParseError:
+        return ()
+    scheme = root.find(f".//{_DRAWING}clrScheme")
+    if scheme is None:
+        return ()
+    found: dict[str, str] = {}
+    for child in scheme:
+        rgb, system = child.find(f"{_DRAWING}srgbClr"), child.find(f"{_DRAWING}sysClr")
+        value = rgb.get("val") if rgb is not None else None
+        if value is None and system is not None:
+            value = system.get("lastClr")
+        found[child.tag.removeprefix(_DRAWING)] = (value or "").upper()
+    return tuple(found.get(name, "") for name in _THEME_ORDER)
+
+
+def _tinted(hex_rgb: str, tint: float) -> str:
+    """A theme colour lightened (tint > 0) or darkened (tint < 0) as Excel does."""
+    import colorsys
+
+    r, g, b = (int(hex_rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, saturation = colorsys.rgb_to_hls(r, g, b)
+    light = light * (1 + tint) if tint < 0 else light * (1 - tint) + tint
+    r, g, b = colorsys.hls_to_rgb(hue, min(max(light, 0.0), 1.0), saturation)
+    return "".join(f"{round(v * 255):02X}" for v in (r, g, b))
+
+
+def colour_hex(colour: Any, palette: tuple[str, ...] = ()) -> str | None:
     from openpyxl.styles.colors import COLOR_INDEX  # type: ignore[import-untyped]
 
     if colour is None:
@@ -336,6 +376,12 @@ def colour_hex(colour: Any) -> str | None:
     index = getattr(colour, "indexed", None)
     if kind == "indexed" and isinstance(index, int) and 0 <= index < len(COLOR_INDEX) - 2:
         return str(COLOR_INDEX[index])[-6:].upper()
+    theme = getattr(colour, "theme", None)
+    if kind == "theme" and isinstance(theme, int) and 0 <= theme < len(palette):
+        base = palette[theme]
+        if re.fullmatch(r"[0-9A-F]{6}", base):
+            tint = getattr(colour, "tint", 0.0) or 0.0
+            return _tinted(base, float(tint)) if tint else base
     return None
 
 
