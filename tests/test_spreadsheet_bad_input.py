@@ -143,9 +143,9 @@ def test_merged_lead_cells_give_each_row_its_lead(tmp_path: Path) -> None:
 
 def test_hidden_rows_are_read_and_said(tmp_path: Path) -> None:
     _, out, _ = run(template_xlsx(tmp_path / "plan.xlsx"), "-o", tmp_path / "area")
-    assert "rows 9 are hidden in the sheet" in out
+    assert "row 9 is hidden in the sheet" in out
     items = yaml.safe_load((tmp_path / "area" / "commitments.yaml").read_text())["commitments"]
-    assert "2.2" in [c["id"] for c in items]
+    assert "2.1" in [c["id"] for c in items]
 
 
 # -- size --------------------------------------------------------------------------------------

@@ -110,7 +110,7 @@ def template_xlsx(path: Path) -> Path:
         number, action, when, lead, outcome, fill, progress = values
         sheet.append([number, action, when, lead, outcome, None, progress])
         sheet.cell(sheet.max_row, 6).fill = PatternFill("solid", fgColor=fill)
-    sheet.row_dimensions[9].hidden = True  # 2.2, greyed out and hidden
+    sheet.row_dimensions[9].hidden = True  # 2.1, hidden
     sheet.append([])
     sheet.append(["Key:"])
     sheet.append(["Red = Not yet started", "Amber = Ongoing", "Green = Complete"])
@@ -242,7 +242,7 @@ def test_the_template_imports_with_its_own_key(tmp_path: Path) -> None:
     assert by_id["1.2"]["owner"] == "testshire-constabulary"
     assert by_id["1.2"]["partners"] == ["norfolk-and-suffolk-nhs-foundation-trust"]
     assert "names 2 leads: one organisation leads each commitment" in out
-    assert "rows 9 are hidden in the sheet: they were read as the others are" in out
+    assert "row 9 is hidden in the sheet: it was read as the others are" in out
     assert "to fill in" in out and "the sector and signing date of 4 organisations" in out
     only_fill_ins(tmp_path / "area", out)
 

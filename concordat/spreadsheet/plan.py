@@ -675,7 +675,12 @@ def read_plan(
             reader.say(
                 "note",
                 table.name,
-                f"rows {rows}{more} are hidden in the sheet: they were read as the others are",
+                (
+                    f"row {rows} is hidden in the sheet: it was read as the others are"
+                    if len(table.hidden) == 1
+                    else f"rows {rows}{more} are hidden in the sheet: they were read as the "
+                    "others are"
+                ),
             )
         for where in table.nested:
             reader.say(
