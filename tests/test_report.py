@@ -376,7 +376,7 @@ def test_history_plugs_in_as_an_input() -> None:
     assert "Since tag board-2026-09 (15 September 2026):" in html
     assert "<strong>2.2</strong>: status on-track -&gt; at-risk" in html
     assert "(for the worse)" in html
-    assert '<th scope="col">Slippage</th>' in html
+    assert '<th scope="col" role="columnheader">Slippage</th>' in html
     assert "first due 30 June 2026; moved 2 times, 92 days in all" in html
     markdown = paper(board)
     assert "- **2.2**: status on-track -\\> at-risk (for the worse)" in markdown

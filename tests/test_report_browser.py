@@ -237,6 +237,21 @@ def test_wide_tables_scroll_inside_their_own_container(
     page.close()
 
 
+def test_on_a_phone_each_commitment_is_a_block_and_still_a_table(
+    browser: Any, pages: dict[str, Path]
+) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    page.goto(pages["shipped"].as_uri())
+    shown = "() => getComputedStyle(document.querySelector('table.stack tr')).display"
+    assert page.evaluate(shown) == "block"
+    first = page.get_by_role("table").filter(has_text="0.1").first
+    assert first.get_by_role("columnheader").count() >= 7
+    assert first.get_by_role("rowheader").first.inner_text() == "0.1"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate(shown) == "table-row"
+    page.close()
+
+
 def test_the_report_prints_to_an_a4_pdf(
     browser: Any, pages: dict[str, Path], screenshots: Path
 ) -> None:
