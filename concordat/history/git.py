@@ -322,24 +322,37 @@ class Blobs:
         except FileNotFoundError:
             raise GitProblem(_NOT_INSTALLED) from None
 
-    def read(self, blob: str, limit: int) -> bytes | int | None:
-        """The blob's bytes; its size when it is larger than ``limit`` (not kept); None
-        when the repository does not hold it."""
-        process = self._process
-        assert process.stdin is not None and process.stdout is not None
-        process.stdin.write(blob.encode("ascii") + b"\n")
-        process.stdin.flush()
-        header = process.stdout.readline().split()
+    def ask(self, blob: str) -> None:
+        """Ask for a blob; its answer is read, in the order asked, by :meth:`answer` (ask
+        for a few ahead, then :meth:`send`, and git reads them while Python composes)."""
+        assert self._process.stdin is not None
+        self._process.stdin.write(blob.encode("ascii") + b"\n")
+
+    def send(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.flush()
+
+    def answer(self, limit: int) -> bytes | int | None:
+        """The next blob asked for: its bytes; its size when it is larger than ``limit``
+        (not kept); None when the repository does not hold it."""
+        stdout = self._process.stdout
+        assert stdout is not None
+        header = stdout.readline().split()
         if len(header) != 3:
             return None
         size = int(header[2])
         if size > limit:
             left = size + 1
             while left:
-                left -= len(process.stdout.read(min(left, _CHUNK)))
+                left -= len(stdout.read(min(left, _CHUNK))) or left
             return size
-        data = process.stdout.read(size + 1)
-        return data[:size]
+        return stdout.read(size + 1)[:size]
+
+    def read(self, blob: str, limit: int) -> bytes | int | None:
+        """One blob, asked for and answered (see :meth:`answer`)."""
+        self.ask(blob)
+        self.send()
+        return self.answer(limit)
 
     def close(self) -> None:
         process = self._process

@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from concordat import area as area_module
 from concordat.diagnostics import Severity
-from concordat.layout import MAX_FILE_BYTES, SIGNATORIES
+from concordat.layout import COMMITMENTS, MAX_FILE_BYTES, SIGNATORIES
+from concordat.model import Commitment
 from concordat.source import SourceFile, compose, plain, recover
+from concordat.source.compose import SEQ_TAG
 from concordat.source.file import YAML_ONLY_BREAKS, byte_position, place_marks
 from concordat.vocab import Status
 
@@ -77,6 +80,9 @@ class FileState:
     problem: str | None = None
     #: The area's name, in signatories.yaml.
     name: str | None = None
+    #: The text of each commitment's entry, beside ``commitments`` (when read entry by
+    #: entry): what :func:`read_file` knows them by next time.
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,10 @@ class Snapshot:
 EMPTY = Snapshot({}, {})
 
 
-def source_from_bytes(data: bytes, name: str) -> SourceFile:
+def source_from_bytes(data: bytes, name: str, *, to_plain: bool = True) -> SourceFile:
     """A data file read from its bytes (a blob in git) as :func:`concordat.source.read`
-    reads one from disk: the same text guards, composer, recovery and plain data."""
+    reads one from disk: the same text guards, composer, recovery and plain data (unless
+    ``to_plain`` is False: then the caller converts what it needs)."""
     source = SourceFile(Path(name), name)
     if len(data) > MAX_FILE_BYTES:
         source.problem("F005", f"{name} is larger than {MAX_FILE_BYTES // 1048576} MB", None)
@@ -123,15 +130,65 @@ def source_from_bytes(data: bytes, name: str) -> SourceFile:
         root = recover.recover(source, text, error)
     if root is not None:
         source.root = root
-        source.data = plain.to_plain(source, root)
+        if to_plain or source.partial:
+            source.data = plain.to_plain(source, root)
     return source
 
 
-def read_file(data: bytes, name: str) -> FileState:
-    """The facts of one data file (``name`` relative to the area) from its bytes."""
-    source = source_from_bytes(data, name)
+def read_file(
+    data: bytes, name: str, known: Mapping[str, CommitmentState] | None = None
+) -> FileState:
+    """The facts of one data file (``name`` relative to the area) from its bytes.
+
+    ``known`` holds commitments already read, by the text of their entry: an entry written
+    exactly as before is the same commitment, and is not converted and validated again
+    (a commit changes one entry of a hundred; the file is still composed whole)."""
+    is_signatories = Path(name).stem == SIGNATORIES and "/" not in name
+    source = source_from_bytes(data, name, to_plain=is_signatories or known is None)
+    entries = None if source.data is not None else _entries(source)
+    if entries is None:
+        if source.data is None and source.root is not None:
+            source.data = plain.to_plain(source, source.root)
+        return _loaded(source, is_signatories)
     loaded = area_module.Area(Path(name).parent)
-    if Path(name).stem == SIGNATORIES and "/" not in name:
+    states: list[CommitmentState] = []
+    assert known is not None
+    for index, (node, text) in enumerate(entries):
+        hit = known.get(text)
+        if hit is not None:
+            states.append(hit)
+            continue
+        item = plain.to_plain(source, node)
+        path = (COMMITMENTS, index)
+        located = area_module._validate(loaded, source, Commitment, path, item, "commitment")
+        if located is not None:
+            states.append(_commitment(located.item, item))
+    problem = _first_error([*source.diagnostics, *loaded.diagnostics])
+    if problem is None and len(states) != len(entries):
+        problem = "an entry could not be read"
+    keys = tuple(text for _, text in entries) if problem is None else ()
+    return FileState(tuple(states), (), problem, None, keys)
+
+
+def _entries(source: SourceFile) -> list[tuple[Node, str]] | None:
+    """Each commitment's node and the text of its entry, when the file is exactly a
+    ``commitments:`` list (anything else is read the long way, with every check)."""
+    root, text = source.root, source.text
+    if source.partial or text is None or not isinstance(root, MappingNode):
+        return None
+    if len(root.value) != 1:
+        return None
+    key, value = root.value[0]
+    if not isinstance(key, ScalarNode) or key.value != COMMITMENTS or key.style:
+        return None
+    if not isinstance(value, SequenceNode) or value.tag not in ("", SEQ_TAG):
+        return None
+    return [(node, text[node.start_mark.index : node.end_mark.index]) for node in value.value]
+
+
+def _loaded(source: SourceFile, is_signatories: bool) -> FileState:
+    loaded = area_module.Area(source.path.parent)
+    if is_signatories:
         area_module._load_signatories(loaded, source)
     else:
         area_module._load_commitments(loaded, source)
@@ -139,7 +196,7 @@ def read_file(data: bytes, name: str) -> FileState:
     if problem is None and (source.root is None or source.partial):
         problem = "it could not be read"
     return FileState(
-        tuple(_commitment(c.item, c.source, c.path) for c in loaded.commitments),
+        tuple(_commitment(c.item, _raw(c.source.data, c.path)) for c in loaded.commitments),
         tuple(SignatoryState(s.item.id, s.item.name, s.item.left) for s in loaded.signatories),
         problem,
         loaded.name,
@@ -158,8 +215,7 @@ def _first_error(diagnostics: Iterable[Any]) -> str | None:
     return None
 
 
-def _commitment(item: Any, source: SourceFile, path: tuple[str | int, ...]) -> CommitmentState:
-    raw = _raw(source.data, path)
+def _commitment(item: Any, raw: Any) -> CommitmentState:
     written = raw.get("due") if isinstance(raw, dict) else None
     return CommitmentState(
         id=item.id,
@@ -177,7 +233,7 @@ def _commitment(item: Any, source: SourceFile, path: tuple[str | int, ...]) -> C
 
 def state_of(located: Any) -> CommitmentState:
     """The facts the history follows of a loaded commitment (an ``area.Located``)."""
-    return _commitment(located.item, located.source, located.path)
+    return _commitment(located.item, _raw(located.source.data, located.path))
 
 
 def _raw(data: Any, path: tuple[str | int, ...]) -> Any:

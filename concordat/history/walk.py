@@ -10,14 +10,21 @@ current revision is held: memory does not grow with the number of commits.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from concordat.history import git
-from concordat.history.snapshot import FileState, Snapshot, compose_snapshot, read_file, unreadable
+from concordat.history.snapshot import (
+    CommitmentState,
+    FileState,
+    Snapshot,
+    compose_snapshot,
+    read_file,
+    unreadable,
+)
 from concordat.layout import COMMITMENTS, MAX_FILE_BYTES, SIGNATORIES, SUFFIXES
 
 #: Blobs no longer in the area whose reading is kept, for a revert soon after.
@@ -55,22 +62,46 @@ class _Reader:
     def __init__(self, blobs: git.Blobs) -> None:
         self._blobs = blobs
         self._recent: OrderedDict[str, FileState] = OrderedDict()
+        #: Commitments read, by the text of their entry (see snapshot.read_file).
+        self._entries: dict[str, CommitmentState] = {}
 
     def read(
         self, blob: str, path: str, current: dict[str, tuple[str | None, FileState]]
     ) -> FileState:
+        """The reading of ``blob``, whose answer is the next one from git (asked for by
+        :func:`revisions` ahead of time): used, or passed over when it is known already."""
+        data = self._blobs.answer(MAX_FILE_BYTES)
         for held, state in current.values():
             if held == blob:
                 return state
         if blob in self._recent:
             self._recent.move_to_end(blob)
             return self._recent[blob]
-        data = self._blobs.read(blob, MAX_FILE_BYTES)
         if data is None:
             return unreadable("its contents are missing from the repository")
         if isinstance(data, int):
             return unreadable(f"it is {data / 1048576:.1f} MB, larger than concordat reads")
-        return read_file(data, path)
+        state = read_file(data, path, self._entries)
+        self.remember(state, current)
+        return state
+
+    def remember(self, state: FileState, current: dict[str, tuple[str | None, FileState]]) -> None:
+        """Keep ``state``'s entries for the next blob; memory stays within a few revisions'
+        worth: past that, only the entries of the files in use are kept."""
+        entries = self._entries
+        if len(state.keys) != len(state.commitments):
+            return  # read the long way: nothing to know it by
+        entries.update(zip(state.keys, state.commitments, strict=True))
+        in_use = sum(len(s.keys) for _, s in current.values()) + len(state.keys)
+        if len(entries) > 4 * in_use + 1000:
+            kept = [state, *(s for _, s in current.values())]
+            self._entries = {
+                k: c for s in kept for k, c in zip(s.keys, s.commitments, strict=False)
+            }
+
+    @property
+    def entries(self) -> dict[str, CommitmentState]:
+        return self._entries
 
     def forget(self, blob: str | None, state: FileState) -> None:
         if blob is None:
@@ -93,7 +124,7 @@ def revisions(
     with git.Blobs(repo) as blobs:
         reader = _Reader(blobs)
         number = 0
-        for number, commit in enumerate(git.log(repo, until), 1):
+        for number, commit in enumerate(_asked_ahead(git.log(repo, until), blobs), 1):
             _apply(files, [(c.path, c.blob, c.kind) for c in commit.changes], reader)
             snapshot = compose_snapshot({p: s for p, (_, s) in files.items()})
             yield Revision.of(commit, number), snapshot
@@ -103,6 +134,28 @@ def revisions(
                 _apply(files, changed, reader, folder=repo.folder)
                 snapshot = compose_snapshot({p: s for p, (_, s) in files.items()})
                 yield working_tree(number + 1), snapshot
+
+
+#: How many commits ahead their blobs are asked for: git reads them while Python composes.
+#: (Their ids, 41 bytes each, stay far below what a pipe holds, so neither side can block.)
+AHEAD = 16
+
+
+def _asked_ahead(commits: Iterator[git.Commit], blobs: git.Blobs) -> Iterator[git.Commit]:
+    """``commits``, each yielded once the blobs of the next :data:`AHEAD` have been asked
+    for, in the order :func:`_apply` reads their answers."""
+    waiting: deque[git.Commit] = deque()
+    for commit in commits:
+        for change in commit.changes:
+            if change.blob is not None and change.kind == "file":
+                blobs.ask(change.blob)
+        waiting.append(commit)
+        if len(waiting) >= AHEAD:
+            blobs.send()
+            yield waiting.popleft()
+    blobs.send()
+    while waiting:
+        yield waiting.popleft()
 
 
 def _apply(
@@ -118,7 +171,7 @@ def _apply(
         elif kind != "file":
             files[path] = (blob, unreadable(_LINK if kind == "link" else "it is not a file"))
         elif folder is not None and blob.startswith("disk:"):
-            files[path] = (None, read_file((folder / path).read_bytes(), path))
+            files[path] = (None, read_file((folder / path).read_bytes(), path, reader.entries))
         else:
             files[path] = (blob, reader.read(blob, path, before))
     for path, (blob, state) in before.items():
