@@ -588,3 +588,44 @@ def test_the_readme_examples_are_what_the_commands_print(repo: Repo) -> None:
     assert code == 0
     for line in table.splitlines():
         assert line in readme, line
+
+
+def test_a_hostile_file_name_in_the_commitments_folder(repo: Repo) -> None:
+    repo.commit(
+        {"signatories.yaml": SIGNATORIES, "commitments/urgent.yaml": plan(commitment())},
+        when="2015-01-05",
+    )
+    repo.commit({"commitments/\x1b[2Jx.yaml": "commitments: [\n"}, "broken", when="2015-02-01")
+    for fmt in ("table", "markdown", "json"):
+        code, out, _ = invoke("history", "--area", repo.root, "--format", fmt, "--no-color")
+        assert code == 0 and "\x1b" not in out
+        assert ("\\u001b" if fmt == "json" else "\\x1b") in out  # the name, escaped
+
+
+def test_a_since_date_that_is_no_day(repo: Repo) -> None:
+    scripted(repo)
+    code, out, err = invoke("changes", repo.root, "--since", "2015-13-01")
+    assert code == 2 and out == "" and "'2015-13-01' is not a date" in err
+
+
+def test_updates_added_show_their_notes_for_the_board(repo: Repo) -> None:
+    one, two, _ = scripted(repo)
+    code, md, _ = invoke(
+        "changes", repo.root, "--since", one, "--until", two, "--format", "markdown"
+    )
+    assert code == 0
+    assert "| 2015-05-20 by mh-trust: building delayed |" in md
+
+
+def test_slippage_for_other_views(repo: Repo, tmp_path: Path) -> None:
+    """What show, status and the roll-up can call: None where there is no record."""
+    from concordat.history.slippage import slippage, slipped_share
+
+    scripted(repo)
+    found = slippage(repo.root)
+    assert found is not None
+    assert found["2.1"].words() == "first promised 2015/16 Q4, moved 2 times"
+    assert (found["2.1"].slips, found["2.1"].slip_days, found["2.1"].slipped) == (2, 365, True)
+    assert found["2.2"].words() == "" and not found["2.2"].slipped
+    assert slipped_share(found, {"2.1", "2.2"}) == 0.5
+    assert slippage(tmp_path) is None

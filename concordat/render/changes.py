@@ -42,6 +42,15 @@ def _figure(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+#: An update's note is cut to this many characters in a table (JSON keeps it whole).
+NOTE = 160
+
+
+def _short(note: str) -> str:
+    flat = " ".join(note.split())
+    return flat if len(flat) <= NOTE else flat[: NOTE - 1] + "…"
+
+
 def _due(state: CommitmentState) -> str:
     iso = state.due.isoformat()
     return iso if state.due_written == iso else f"{state.due_written} ({iso})"
@@ -110,6 +119,7 @@ def sections(view: ChangesView) -> list[tuple[str, list[Row]]]:
                     "; ".join(
                         f"{u.day.isoformat()} by {u.by}"
                         + (f" ({u.status.value})" if u.status else "")
+                        + f": {_short(u.note)}"
                         for u in updates
                     ),
                 )
