@@ -629,3 +629,16 @@ def test_slippage_for_other_views(repo: Repo, tmp_path: Path) -> None:
     assert found["2.2"].words() == "" and not found["2.2"].slipped
     assert slipped_share(found, {"2.1", "2.2"}) == 0.5
     assert slippage(tmp_path) is None
+
+
+def test_line_ends_made_crlf_on_checkout_are_no_change(repo: Repo) -> None:
+    """What git's autocrlf leaves on disk on Windows is the last commit, not a change."""
+    scripted(repo)
+    for name in ("signatories.yaml", "commitments.yaml"):
+        path = repo.root / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert history_json(repo.root)["revisions"] == 3
+    code, out, _ = invoke("validate", repo.root, "--as-of", "2017-05-01")
+    assert (
+        code == 0 and "P008" in out and "in commit " in out
+    )  # the last commit is still the change judged

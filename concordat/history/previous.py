@@ -17,7 +17,7 @@ from pathlib import Path
 
 from concordat.history import git
 from concordat.history.snapshot import FileState, Snapshot, compose_snapshot, read_file
-from concordat.history.walk import _blob_id, _on_disk
+from concordat.history.walk import _blob_id, _on_disk, same_as_committed
 from concordat.layout import COMMITMENTS, MAX_FILE_BYTES
 
 
@@ -121,11 +121,11 @@ def _previous(
         elif mode in ("100644", "100755") and git.is_data_file(name):
             head[name] = object_id
     head = {name: blob for name, blob in head.items() if git.is_data_file(name)}
-    on_disk = _on_disk(folder)
     disk = {}
-    for name, path in on_disk.items():
+    for name, path in _on_disk(folder).items():
         if not path.is_symlink():
-            disk[name] = _blob_id(path.read_bytes())
+            data = path.read_bytes()
+            disk[name] = head[name] if same_as_committed(data, head.get(name)) else _blob_id(data)
     if disk != head:  # the working tree is the change: before it, the last commit
         touched = {n for n in head.keys() | disk.keys() if head.get(n) != disk.get(n)}
         before = {n: b for n, b in head.items() if n in touched}

@@ -184,6 +184,16 @@ def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+def same_as_committed(data: bytes, held: str | None) -> bool:
+    """Whether a file's bytes on disk are what git holds as ``held``: as they are, or with
+    CR LF line ends made LF (what git's autocrlf, usual on Windows, does on commit)."""
+    if held is None:
+        return False
+    if _blob_id(data) == held:
+        return True
+    return b"\r\n" in data and _blob_id(data.replace(b"\r\n", b"\n")) == held
+
+
 def _on_disk(folder: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for stem in (SIGNATORIES, COMMITMENTS):
@@ -222,7 +232,7 @@ def _working_tree_changes(
         except OSError:
             changes.append((name, "unreadable", "other"))
             continue
-        if _blob_id(data) != held:
+        if not same_as_committed(data, held):
             changes.append((name, f"disk:{name}", "file"))
     changes += [(name, None, "file") for name in files if name not in on_disk]
     return changes
