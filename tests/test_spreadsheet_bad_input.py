@@ -14,8 +14,12 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from concordat.pipeline import check_area
+from tests.conftest import AS_OF
 from tests.test_spreadsheet_import import run, template_xlsx, words_xlsx
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -315,3 +319,42 @@ def test_a_word_document_too_long_to_be_a_plan(tmp_path: Path) -> None:
     with zipfile.ZipFile(big, "w", zipfile.ZIP_STORED) as archive:  # no bomb: not packed
         archive.writestr("word/document.xml", b"<w:document/>" + b" " * 40 * 1024 * 1024)
     refused(big, tmp_path, "its text is 40 MB: far larger than any action plan")
+
+
+# -- anything at all in the cells: a message or a result, never a traceback -----------------------
+
+_CELL = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.sampled_from(
+        ["Red", "amber", "G", "complete", "Q4 2015/16", "31/02/2016", "Ongoing", "NSFT", "1.1",
+         "1.1.", "Theme 2", "=1+1", "All partners", "Key:", "Red = not started", "#", "a / b"]
+    ),
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(_CELL, min_size=1, max_size=7), max_size=12),
+    st.sampled_from(["", "red=off-track,amber=at-risk,green=on-track"]),
+)
+def test_any_cells_give_a_message_or_a_result(rows: list[list[str | None]], rag: str) -> None:
+    import csv
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        with (folder / "plan.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["No.", "Action", "Led by", "Timescale", "RAG", "Partners", "Theme"])
+            writer.writerows([["" if c is None else c for c in row] for row in rows])
+        extra = ["--rag", rag] if rag else []
+        code, out, err = run(folder / "plan.csv", "-o", folder / "area", *extra)  # re-raises
+        assert code in (0, 1, 2)
+        if code == 2:
+            assert out == "" and err.startswith("concordat: error: ")
+            assert not (folder / "area").exists()
+        else:
+            written = folder / "area" / "commitments.yaml"
+            assert isinstance(yaml.safe_load(written.read_text(encoding="utf-8")), dict)
+            check_area(folder / "area", AS_OF)  # concordat reads what it wrote
