@@ -275,9 +275,9 @@ def _read_items(
 def _unread(item: _Item, lines: list[str], begin: int, end: int) -> UnreadItem:
     """What a plain text search finds of an item that could not be read: its id and owner,
     as meant (without a character YAML refuses, reported at its place)."""
-    written = lines[item.first : item.end]
-    ids = (REFUSED.sub("", m.group(1)) for m in map(_ID_LINE.match, written) if m)
-    owners = (REFUSED.sub("", m.group(1)) for m in map(_OWNER_LINE.match, written) if m)
+    written = [REFUSED.sub("", line) for line in lines[item.first : item.end]]
+    ids = (m.group(1) for m in map(_ID_LINE.match, written) if m)
+    owners = (m.group(1) for m in map(_OWNER_LINE.match, written) if m)
     return UnreadItem(item.key, next(ids, None), next(owners, None), item.first + 1, begin, end)
 
 
