@@ -358,3 +358,41 @@ def test_any_cells_give_a_message_or_a_result(rows: list[list[str | None]], rag:
             written = folder / "area" / "commitments.yaml"
             assert isinstance(yaml.safe_load(written.read_text(encoding="utf-8")), dict)
             check_area(folder / "area", AS_OF)  # concordat reads what it wrote
+
+
+_GOOD: dict[str, bytes] = {}
+
+
+def _a_good(kind: str) -> bytes:
+    if kind not in _GOOD:
+        import tempfile
+
+        from tests.test_spreadsheet_import import plan_docx
+
+        with tempfile.TemporaryDirectory() as scratch:
+            make = words_xlsx if kind == "xlsx" else plan_docx
+            _GOOD[kind] = make(Path(scratch) / f"plan.{kind}").read_bytes()
+    return _GOOD[kind]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+@settings(max_examples=60, deadline=None)
+@given(
+    flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8)
+)
+def test_a_damaged_file_gives_a_message_or_a_result(
+    kind: str, flips: list[tuple[int, int]]
+) -> None:
+    """Bytes changed anywhere in a good workbook or document (its zip, its XML, its text)."""
+    import tempfile
+
+    data = bytearray(_a_good(kind))
+    for where, value in flips:
+        data[where % len(data)] = value
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / f"plan.{kind}").write_bytes(bytes(data))
+        code, out, err = run(folder / f"plan.{kind}", "-o", folder / "area")  # re-raises
+        assert code in (0, 1, 2)
+        if code == 2:
+            assert out == "" and err.startswith("concordat: error: ") and err.count("\n") == 1

@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -42,6 +43,12 @@ MAX_COLUMNS = 60
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+#: What reading a damaged zip raises: a bad directory or CRC, a truncated or corrupt stream,
+#: a method zipfile does not know, an entry encrypted with a password.
+_DAMAGED = (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
+            RuntimeError)  # fmt: skip
 
 
 class Unreadable(Exception):
@@ -172,8 +179,10 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise Unreadable(f"it is damaged: its zip directory cannot be read ({error})") from None
+    except _DAMAGED as error:
+        raise Unreadable(
+            f"it is damaged: its zip directory cannot be read ({_reason(error)})"
+        ) from None
     if len(entries) > MAX_ENTRIES:
         raise Unreadable(f"it holds {len(entries)} files inside: not a spreadsheet or document")
     total = 0
@@ -202,8 +211,8 @@ def _zip_kind(path: Path) -> str:
                         "Word never write (an 'entity bomb' expands them to gigabytes): "
                         "nothing was read"
                     )
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise Unreadable(f"it is damaged: {error}") from None
+    except _DAMAGED as error:
+        raise Unreadable(f"it is damaged: {_reason(error)}") from None
     names = {e.filename for e in entries}
     if "word/document.xml" in names:
         body = next(e for e in entries if e.filename == "word/document.xml")
