@@ -449,6 +449,19 @@ def test_a_control_character_in_the_shipped_data_costs_only_its_commitment(
     assert status.exit_code == 1
 
 
+def test_a_control_character_in_a_signatory_id_is_not_also_an_unknown_owner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signatory whose id holds a BEL is not read, but its id, as meant, is known: the
+    commitment it owns is not also an R001 "not a signatory"."""
+    write_area(tmp_path, {"signatories.yaml": first("id: police", "id: pol\x07ice", SIGNATORIES)})
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "--as-of", "2026-11-22"])
+    codes = re.findall(r"^\S+: ([A-Z]\d{3}) ", result.output, re.MULTILINE)
+    assert codes == ["Y001"], result.output
+    assert "signatories.yaml:3:13: Y001 error: U+0007 is a control character" in result.output
+
+
 def test_a_misnamed_file_beside_its_right_name_is_to_be_merged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
