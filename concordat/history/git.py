@@ -113,6 +113,11 @@ def locate(folder: Path) -> Repo:
                 "changes read the partnership's record from git; run them in a clone of the "
                 "partnership's repository"
             )
+        if "dubious ownership" in said:
+            said += (
+                " (another user owns it); if you trust it, let git read it with: "
+                "git config --global --add safe.directory FOLDER"
+            )
         raise GitProblem(f"git cannot read the repository: {said}")
     lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
     if len(lines) < 3:
@@ -317,6 +322,7 @@ class Blobs:
                 cwd=repo.folder,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
                 env=_environment(),
             )
         except FileNotFoundError:
