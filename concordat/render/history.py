@@ -26,6 +26,13 @@ def when(revision: Revision) -> str:
     return revision.day.isoformat() if revision.day else "uncommitted"
 
 
+def where(revision: Revision) -> str:
+    """'in 837ccf1e0 (2015-01-05)', or 'in the working tree (uncommitted)'."""
+    if revision.id is None:
+        return "in the working tree (uncommitted)"
+    return f"in {revision.label} ({when(revision)})"
+
+
 def days(count: int) -> str:
     sign = "+" if count > 0 else "-" if count < 0 else ""
     return f"{sign}{plural(abs(count), 'day')}"
@@ -67,7 +74,7 @@ def ending_words(timeline: Timeline) -> str:
     if ending is None:
         assert timeline.last is not None
         return f"open: {timeline.last.status.value}, due {timeline.last.due.isoformat()}"
-    at = f"in {ending.revision.label} ({when(ending.revision)})"
+    at = where(ending.revision)
     if ending.kind == "renumbered":
         return f"renumbered to {ending.to} {at}"
     return f"{ending.kind} {at}"
@@ -83,9 +90,7 @@ def slip_words(timeline: Timeline) -> str:
 def first_words(timeline: Timeline) -> str:
     first = timeline.first
     due = _due(timeline.first_due_written, timeline.first_due.isoformat())
-    return (
-        f"first promised {when(first)} in {first.label}, due {due}, {timeline.first_status.value}"
-    )
+    return f"first promised {where(first)}, due {due}, {timeline.first_status.value}"
 
 
 def _commitment_grid(timeline: Timeline) -> grid.Grid:
@@ -145,9 +150,7 @@ def table(view: HistoryView, width: int = 80) -> RenderableType:
         paras = [title]
         if timeline.renumbered_from:
             old, revision = timeline.renumbered_from
-            paras += grid.text(
-                f"renumbered from {old} in {revision.label} ({when(revision)})", "dim"
-            )
+            paras += grid.text(f"renumbered from {old} {where(revision)}", "dim")
         paras += grid.text(first_words(timeline))
         paras += grid.text(slip_words(timeline), "yellow" if timeline.slips else "")
         paras += grid.text(ending_words(timeline))
@@ -265,7 +268,7 @@ def markdown(view: HistoryView) -> str:
         lines += ["", f"### {md_cell(timeline.id)} {md_cell(timeline.title)}", ""]
         if timeline.renumbered_from:
             old, revision = timeline.renumbered_from
-            lines.append(f"- Renumbered from {md_cell(old)} in {revision.label} ({when(revision)})")
+            lines.append(f"- Renumbered from {md_cell(old)} {where(revision)}")
         for words in (first_words(timeline), slip_words(timeline), ending_words(timeline)):
             lines.append(f"- {md_cell(sentence(words))}")
         found = events(timeline)
