@@ -642,3 +642,21 @@ def test_line_ends_made_crlf_on_checkout_are_no_change(repo: Repo) -> None:
     assert (
         code == 0 and "P008" in out and "in commit " in out
     )  # the last commit is still the change judged
+
+
+def test_a_merged_branch_is_one_change_on_the_main_line(repo: Repo) -> None:
+    repo.commit(
+        {"signatories.yaml": SIGNATORIES, "commitments.yaml": plan(commitment())},
+        when="2015-01-05",
+    )
+    repo.git("checkout", "-q", "-b", "proposal")
+    repo.commit({"commitments.yaml": plan(commitment(due="2016-06-30"))}, when="2015-02-01")
+    repo.commit({"commitments.yaml": plan(commitment(due="2016-09-30"))}, when="2015-02-02")
+    repo.git("checkout", "-q", "main")
+    repo.commit({"README.md": "notes\n"}, "other work", when="2015-02-03")
+    repo.git("merge", "-q", "--no-ff", "proposal", "-m", "merge the proposal", when="2015-02-10")
+    merge = repo.git("rev-parse", "HEAD")
+    document = history_json(repo.root)
+    (move,) = document["commitments"][0]["due_changes"]  # type: ignore[index]
+    assert (move["from"], move["to"]) == ("2016-03-31", "2016-09-30")
+    assert move["revision"]["commit"] == merge and move["revision"]["date"] == "2015-02-10"
