@@ -12,6 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from concordat.files import Refused
@@ -281,3 +283,30 @@ def test_libreoffice_opens_the_shipped_example(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(as_csv.read_text(encoding="utf-8"), newline="")))
     checked = check_area(REPO, AS_OF)
     assert sorted(r[0] for r in rows[1:]) == sorted(c.item.id for c in checked.area.commitments)
+
+
+# -- any text from the data ---------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=40))
+def test_any_text_is_a_string_cell_as_shown(text: str, name: str) -> None:
+    """Whatever a title, a reason or an area's name holds, the workbook is written, and each
+    cell holds the text as concordat shows it (masked, escaped), never a formula."""
+    from concordat.spreadsheet.cells import cell_text
+    from concordat.spreadsheet.export import NationalArea, PlanRow, rollup_workbook
+    from concordat.views.rollup import Rollup, RollupRow
+    from concordat.vocab import Status, Theme
+
+    row = RollupRow(name, name, 1, 1, {}, 0, 0, True, 0, 0)
+    plan = PlanRow(text or "x", text, Theme.RECOVERY, name, (text,), AS_OF, Status.AT_RISK,
+                   text, text, None, text)  # fmt: skip
+    data = rollup_workbook(Rollup(AS_OF, (row,), (), ()), [NationalArea(row, (plan,))])
+    book = load_workbook(io.BytesIO(data))
+    cells = [c for sheet in book for r in sheet.iter_rows() for c in r]
+    assert all(c.data_type != "f" for c in cells)
+    plan_row = [c.value for c in book["Plan"][2]]
+    shown = cell_text(text) or None
+    assert plan_row[0] == (cell_text(name) or None)
+    assert plan_row[2] == shown  # the title
+    assert plan_row[8] == shown  # the reason

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from concordat.safe import text_lines
+import re
+
+from concordat.safe import escaped, text_lines
 from concordat.vocab import Status
+
+#: What XML 1.0 (and so a workbook) cannot hold, beyond the control characters that
+#: :func:`concordat.safe.text_lines` escapes already.
+_NOT_XML = re.compile("[\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 #: Excel's limit on the characters in one cell.
 CELL_LIMIT = 32_767
@@ -33,7 +39,7 @@ def cell_text(text: str) -> str:
     """Text from the data as a cell shows it: every personal identifier masked, control
     characters as visible escapes (line breaks kept), and no longer than a cell can hold.
     It is always written as a string cell, never as a formula, whatever it starts with."""
-    shown = "\n".join(text_lines(text))
+    shown = _NOT_XML.sub(lambda m: escaped(m.group()), "\n".join(text_lines(text)))
     if len(shown) > CELL_LIMIT:
         cut = len(shown) - (CELL_LIMIT - 40)
         shown = f"{shown[: CELL_LIMIT - 40]} ... ({cut} characters cut)"
