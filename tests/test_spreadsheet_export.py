@@ -310,3 +310,28 @@ def test_any_text_is_a_string_cell_as_shown(text: str, name: str) -> None:
     assert plan_row[0] == (cell_text(name) or None)
     assert plan_row[2] == shown  # the title
     assert plan_row[8] == shown  # the reason
+
+
+def test_libreoffice_opens_the_national_workbook(tmp_path: Path) -> None:
+    import functools
+
+    from benchmarks.generate import generate
+
+    soffice = _soffice()
+    folders = generate(tmp_path / "areas", areas=3, commitments=4)
+    summaries = check_many(
+        folders, AS_OF, summarise=functools.partial(national_area, stale_days=90), jobs=1
+    )
+    view = rollup([type(s)(s.folder, s.name, s.report, s.value.row) for s in summaries], AS_OF)
+    source = tmp_path / "national.xlsx"
+    write_rollup_workbook(view, source, [s.value for s in summaries])
+    again = _convert(soffice, source, "xlsx", tmp_path / "again", tmp_path / "profile")
+    book = load_workbook(again)
+    assert book.sheetnames == ["Areas", "By sector", "Plan", "Key"]
+    areas = list(book["Areas"].iter_rows(min_row=2, values_only=True))
+    assert len(areas) == 3 and all(isinstance(r[2], int) for r in areas)  # figures: numbers
+    plan = book["Plan"]
+    assert plan.max_row == 1 + 12
+    for row in plan.iter_rows(min_row=2):
+        assert row[1].data_type == "s" and all(c.data_type != "f" for c in row)
+        assert isinstance(row[6].value, datetime)
