@@ -76,19 +76,26 @@ def _status(status: Status) -> Markup:
 
 
 def _due(row: CommitmentRow) -> Markup:
-    """The due date, and how late it is or how soon."""
+    """The due date, and how late it is or how soon (our own words and digits only)."""
     due = row.commitment.due
-    out = Markup('<time datetime="{0}">{1}</time>').format(due.isoformat(), svg.long_date(due))
+    out = f'<time datetime="{due.isoformat()}">{svg.long_date(due)}</time>'
     words = due_words(row)
     if words:
-        kind = "overdue" if row.overdue else "muted"
-        out += Markup('<br><span class="{0}">{1}</span>').format(kind, words)
-    return out
+        out += f'<br><span class="{"overdue" if row.overdue else "muted"}">{words}</span>'
+    return Markup(out)
+
+
+_LINES: dict[str, Markup] = {}
 
 
 def _lines(text: str) -> Markup:
     """Text with its line breaks kept, as ``<br>``, every line escaped and masked."""
-    return Markup("<br>").join(escape(line) for line in text_lines(text))
+    shown = _LINES.get(text)
+    if shown is None:
+        shown = Markup("<br>").join(escape(line) for line in text_lines(text))
+        if len(text) < 500 and len(_LINES) < 20_000:
+            _LINES[text] = shown
+    return shown
 
 
 def _link(url: str, words: str | None = None) -> Markup:
@@ -130,6 +137,7 @@ def environment() -> jinja2.Environment:
         chart=svg.chart,
         alternative=svg.alternative,
         figures=svg.points,
+        figure_rows=svg.figure_rows,
         key_mark=svg.key_mark,
         chart_key=tuple(svg.KEY),
         statuses=STATUS_ORDER,

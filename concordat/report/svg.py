@@ -27,6 +27,7 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 20, 16, 44
 INK, GRID, READING, TARGET, PLAN = "#1a1a1a", "#b1b4b6", "#1d4ed8", "#6b21a8", "#505a5f"
 
 
+@functools.lru_cache(maxsize=8192)
 def number(value: float) -> str:
     """'1,234', '2.5', and, past what a label can hold or too small for two decimal places,
     '1e+308' as '1e308' and '9.88e-321'; masked, as every cell is (an NHS number as a value)."""
@@ -136,10 +137,13 @@ def alternative(measure: Measure, direction: str) -> str:
     return f"{words[:1].upper()}{words[1:]}.{trend}"
 
 
-def chart(measure: Measure, direction: str, ident: str) -> Markup | None:
+def chart(
+    measure: Measure, direction: str, ident: str, described: str | None = None
+) -> Markup | None:
     """The measure as an SVG line chart, or None when it has fewer than two figures to draw.
 
-    ``ident`` is a unique id of our own (never from the data) for its title and description.
+    ``ident`` is a unique id of our own (never from the data) for its title and description;
+    ``described``: the description, when the caller has it already (:func:`alternative`).
     """
     found = points(measure)
     if len(found) < 2:
@@ -163,23 +167,22 @@ def chart(measure: Measure, direction: str, ident: str) -> Markup | None:
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-t">{title}</title>'
-        f'<desc id="{ident}-d">{escape(alternative(measure, direction))}</desc>'
+        f'<desc id="{ident}-d">{escape(described or alternative(measure, direction))}</desc>'
     )
+    grid, labels = [], []
     for tick in ticks(low, high):
         ty = y(tick)
         if not TOP - 0.5 <= ty <= TOP + inner_h + 0.5:
             continue
-        out.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{INK}">{escape(number(tick))}</text>'
-        )
+        grid.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
+        labels.append(f'<text x="{LEFT - 6}" y="{ty + 4:.1f}">{escape(number(tick))}</text>')
     base = TOP + inner_h
+    out.append(f'<g stroke="{GRID}">{"".join(grid)}</g>')
+    out.append(f'<g font-size="12" fill="{INK}" text-anchor="end">{"".join(labels)}</g>')
     out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" stroke="{INK}"/>')
-    labels = [found[0].day, found[-1].day] if first != last else [found[0].day]
-    for index, day in enumerate(labels):
-        anchor = "start" if index == 0 and len(labels) > 1 else "end" if index else "middle"
+    days = [found[0].day, found[-1].day] if first != last else [found[0].day]
+    for index, day in enumerate(days):
+        anchor = "start" if index == 0 and len(days) > 1 else "end" if index else "middle"
         out.append(
             f'<text x="{x(day):.1f}" y="{base + 20}" text-anchor="{anchor}" font-size="12" '
             f'fill="{INK}">{escape(short_date(day))}</text>'
@@ -199,12 +202,11 @@ def chart(measure: Measure, direction: str, ident: str) -> Markup | None:
             'stroke-linejoin="round"/>'
         )
     readings = [p for p in found if p.kind == "Reading"]
-    if len(readings) <= 60:  # markers while they can be told apart; the line shows the rest
-        out += [
-            f'<circle cx="{x(p.day):.1f}" cy="{y(p.value):.1f}" r="4.5" fill="{READING}" '
-            'stroke="#ffffff" stroke-width="1.5"/>'
-            for p in readings
-        ]
+    if readings and len(readings) <= 60:  # markers while they can be told apart
+        marks = "".join(
+            f'<circle cx="{x(p.day):.1f}" cy="{y(p.value):.1f}" r="4.5"/>' for p in readings
+        )
+        out.append(f'<g fill="{READING}" stroke="#ffffff" stroke-width="1.5">{marks}</g>')
     for p in found:
         px, py = x(p.day), y(p.value)
         if p.kind == "Baseline":
@@ -237,4 +239,16 @@ def key_mark(name: str) -> Markup:
     return Markup(
         '<svg class="mark" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" '
         f'focusable="false">{KEY[name]}</svg>'
+    )
+
+
+def figure_rows(found: Sequence[Point]) -> Markup:
+    """The rows of a measure's table: date, which figure, value (our own words, dates and
+    digits, the value masked as every number is)."""
+    return Markup(
+        "".join(
+            f'<tr><td><time datetime="{p.day.isoformat()}">{long_date(p.day)}</time></td>'
+            f'<th scope="row">{p.kind}</th><td class="n">{escape(number(p.value))}</td></tr>\n'
+            for p in found
+        )
     )
