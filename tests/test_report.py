@@ -475,3 +475,17 @@ def test_an_area_that_cannot_be_read_gets_a_page_saying_so(tmp_path: Path) -> No
     assert "Areas whose files have errors" in index and 'href="bad.html"' in index
     page = (site / "bad.html").read_text(encoding="utf-8")
     assert "What could not be read" in page
+
+
+def test_a_site_never_replaces_a_page_someone_wrote(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>Our partnership</h1>", encoding="utf-8")
+    code, _, stderr = run(REPO, "--as-of", AS_OF, "-o", f"{site}/")
+    assert (
+        code == 2 and "not a report concordat wrote" in stderr and "nothing was written" in stderr
+    )
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    (site / "index.html").unlink()
+    assert run(REPO, "--as-of", AS_OF, "-o", f"{site}/")[0] == 0
+    assert run(REPO, "--as-of", AS_OF, "-o", f"{site}/")[0] == 0  # again: its own pages
