@@ -396,3 +396,25 @@ def test_a_damaged_file_gives_a_message_or_a_result(
         assert code in (0, 1, 2)
         if code == 2:
             assert out == "" and err.startswith("concordat: error: ") and err.count("\n") == 1
+
+
+def test_a_write_that_fails_part_way_says_what_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concordat.spreadsheet import importer
+
+    real = importer.write_atomic
+
+    def full_disk(path: Path, text: str, *, inside: Path | None = None) -> None:
+        if path.name == "commitments.yaml":
+            raise OSError(28, "No space left on device", str(path))
+        real(path, text, inside=inside)
+
+    monkeypatch.setattr(importer, "write_atomic", full_disk)
+    code, out, err = run(words_xlsx(tmp_path / "plan.xlsx"), "-o", tmp_path / "area")
+    assert code == 2
+    assert out == f"wrote {tmp_path / 'area' / 'signatories.yaml'}\n"
+    assert err == (
+        f"concordat: error: cannot write {tmp_path / 'area' / 'commitments.yaml'}: No space "
+        "left on device; nothing more was written\n"
+    )

@@ -140,13 +140,15 @@ def _write(imported: Any) -> None:
     from concordat.safe import printable
     from concordat.spreadsheet.importer import write
 
+    def said(path: Path) -> None:
+        typer.echo(printable(f"wrote {path}"))
+
     try:
-        for path in write(imported):
-            typer.echo(printable(f"wrote {path}"))
+        write(imported, said)
     except Refused as error:
         _fail(f"{error}; nothing more was written")
     except OSError as error:
-        _fail(f"cannot write {error.filename}: {error.strerror or error}")
+        _fail(f"cannot write {error.filename}: {error.strerror or error}; nothing more was written")
 
 
 def _fail(message: str) -> NoReturn:

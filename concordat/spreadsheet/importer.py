@@ -11,6 +11,7 @@ and is listed by :func:`report`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -206,22 +207,24 @@ def refusal(folder: Path) -> str | None:
     return None
 
 
-def write(imported: Imported) -> list[Path]:
-    """Write the files; raises :class:`Refused` (a file exists, or a link leads out of the
-    folder) before writing anything, and OSError naming the file that could not be written."""
+def write(imported: Imported, written: Callable[[Path], None] = lambda path: None) -> list[Path]:
+    """Write the files, calling ``written`` after each. Raises :class:`Refused` (a file
+    exists, or a link leads out of the folder) before writing anything, and OSError naming
+    the file that could not be written (those before it were, and were said)."""
     why = refusal(imported.folder)
     if why is not None:
         raise Refused(imported.folder, why.removeprefix(printable(str(imported.folder))).strip())
     imported.folder.mkdir(parents=True, exist_ok=True)
     for path in imported.files:
         check_inside(imported.folder, path)
-    written = []
+    done = []
     for path, text in imported.files.items():
         if os.path.lexists(path):  # appeared meanwhile
             raise Refused(path, "appeared while import was writing: it was not replaced")
         write_atomic(path, text, inside=imported.folder)
-        written.append(path)
-    return written
+        done.append(path)
+        written(path)
+    return done
 
 
 # -- what is said -------------------------------------------------------------------------------
