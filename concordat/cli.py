@@ -527,6 +527,230 @@ def changes(
     raise typer.Exit(EXIT_OK)
 
 
+# -- recording progress -----------------------------------------------------------------------
+
+
+def _date_option(text: str, option: str) -> date:
+    from concordat.dates import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=f"'{option}'") from None
+
+
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples(
+        'concordat update 2.1 --by nsft --note "Second bed opened"',
+        'concordat update 2.1 --by nsft --note "Beds shut" --status at-risk \\\n'
+        '    --reason "Staffing: agency cover from January"',
+        'concordat update 0.3 --by nsft --note "Met" --due 2027-06-30 \\\n'
+        '    --reason "Shares not agreed" --dry-run',
+    ),
+)
+def update(
+    commitment_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The commitment's id, like 2.1.",
+            autocompletion=completion.commitment_ids,
+        ),
+    ],
+    note: Annotated[
+        str, typer.Option("--note", metavar="TEXT", help="What happened, in a line or two.")
+    ],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="ORG",
+            help="The signatory reporting it (its id).",
+            autocompletion=completion.signatory_ids,
+        ),
+    ],
+    area_dir: AreaArg = Path(),
+    new_status: Annotated[
+        Status | None,
+        typer.Option(
+            "--status", metavar="STATUS", help=f"The status now: {usage.choices(Status)}."
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="Why it is at risk, off track, withdrawn or moved, and what is being done.",
+        ),
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option("--evidence", metavar="URL", help="A link to a paper or data."),
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            metavar="DATE",
+            help="Move the due date (YYYY-MM-DD or 2026/27 Q4); needs --reason.",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="The update's date.", show_default="today"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the change; write nothing.")
+    ] = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Record a dated update on a commitment, changing only its lines of the file."""
+    from concordat.edit.change import UpdateRequest
+    from concordat.edit.command import record_update
+
+    today = _day(None)
+    day = _date_option(on, "--date") if on is not None else today
+    request = UpdateRequest(day, by, note, new_status, reason, evidence, due)
+    done = record_update(
+        area_dir, commitment_id, request, today=today, dry_run=dry_run, no_color=no_color
+    )
+    raise typer.Exit(done)
+
+
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples(
+        'concordat add --theme urgent-access --title "Train call handlers" \\\n'
+        '    --owner nsft --due "2027/28 Q1"',
+        'concordat add --theme recovery --title "Peer support" --owner nsft \\\n'
+        "    --partner norfolk-constabulary --due 2027-09-30 --dry-run",
+    ),
+)
+def add(
+    theme: Annotated[
+        Theme, typer.Option("--theme", metavar="THEME", help=f"Its theme: {usage.choices(Theme)}.")
+    ],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="What is promised.")],
+    owner: Annotated[
+        str,
+        typer.Option(
+            "--owner",
+            metavar="ORG",
+            help="The one signatory accountable for it (its id).",
+            autocompletion=completion.signatory_ids,
+        ),
+    ],
+    due: Annotated[
+        str, typer.Option("--due", metavar="DATE", help="YYYY-MM-DD, or a quarter: 2026/27 Q4.")
+    ],
+    area_dir: AreaArg = Path(),
+    partners: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--partner",
+            metavar="ORG",
+            help="A partner in it (repeat for several).",
+            autocompletion=completion.signatory_ids,
+        ),
+    ] = None,
+    new_status: Annotated[
+        Status,
+        typer.Option("--status", metavar="STATUS", help=f"Its status: {usage.choices(Status)}."),
+    ] = Status.NOT_STARTED,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="DATE", help="When work starts.")
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", metavar="TEXT", help="What will be different for people."),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", metavar="TEXT", help="Why it is at risk or off track."),
+    ] = None,
+    commitment_id: Annotated[
+        str | None,
+        typer.Option("--id", metavar="ID", help="Its id.", show_default="the next in its theme"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the change; write nothing.")
+    ] = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Add a commitment to the plan, after the others of its theme."""
+    from concordat.edit.change import AddRequest
+    from concordat.edit.command import record_addition
+
+    today = _day(None)
+    request = AddRequest(
+        commitment_id or "",
+        title,
+        theme,
+        owner,
+        due,
+        new_status,
+        tuple(partners or ()),
+        _date_option(start, "--start") if start is not None else None,
+        outcome,
+        reason,
+    )
+    done = record_addition(area_dir, request, today=today, dry_run=dry_run, no_color=no_color)
+    raise typer.Exit(done)
+
+
+@app.command(
+    cls=usage.Command,
+    epilog=usage.examples(
+        "concordat calendar -o due.ics", "concordat calendar --org nsft -o nsft-due.ics"
+    ),
+)
+def calendar(
+    area_dir: AreaArg = Path(),
+    org: OrgOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write the calendar here (.ics).",
+            show_default="standard output",
+        ),
+    ] = None,
+    remind: Annotated[
+        int,
+        typer.Option(
+            "--remind-days",
+            min=0,
+            metavar="DAYS",
+            help="Remind this many days before open work is due (0: no reminder).",
+        ),
+    ] = 14,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Due dates as an iCalendar file, to import into any calendar (re-import updates it)."""
+    from concordat.edit.calendar import calendar as ics
+
+    day = _day(as_of)
+    checked, doubt = _viewable(area_dir, day, None)
+    _known_org(checked, org, day)
+    data = ics(checked.area, day, org=org, remind_days=remind)
+    from concordat.files import Refused
+
+    try:
+        output.write_file(out, data)
+    except Refused as error:
+        _fail(f"{error}; nothing was written")
+    except OSError as error:
+        _fail(f"cannot write {error.filename or out}: {error.strerror or error}")
+    if doubt is not None:
+        for line in doubt.words():
+            output.error_line(f"concordat: {line}")
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
 def _area_folder(folder: Path) -> Path:
     """The area folder for the history commands: one that holds concordat data now."""
     from concordat.layout import is_area, working_folder_gone
