@@ -131,6 +131,9 @@ OrgOpt = Annotated[
         autocompletion=completion.signatory_ids,
     ),
 ]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
+]
 ViewFormatOpt = Annotated[
     ViewFormat,
     typer.Option("--format", metavar="FORMAT", help=f"Output format: {usage.choices(ViewFormat)}."),
@@ -601,9 +604,7 @@ def update(
         str | None,
         typer.Option("--date", metavar="DATE", help="The update's date.", show_default="today"),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the change; write nothing.")
-    ] = False,
+    dry_run: DryRunOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """Record a dated update on a commitment, changing only its lines of the file."""
@@ -674,9 +675,7 @@ def add(
         str | None,
         typer.Option("--id", metavar="ID", help="Its id.", show_default="the next in its theme"),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the change; write nothing.")
-    ] = False,
+    dry_run: DryRunOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """Add a commitment to the plan, after the others of its theme."""
