@@ -21,7 +21,24 @@ import typer
 from concordat import completion, output, usage
 from concordat.config import DEFAULT_STALE_DAYS
 from concordat.layout import AreaNotFound
+from concordat.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    AreaArg,
+    AreasArg,
+    AsOfOpt,
+    DryRunOpt,
+    JobsOpt,
+    NoColorOpt,
+    OrgOpt,
+    StaleOpt,
+)
+from concordat.options import areas as _areas
+from concordat.options import day as _day
+from concordat.options import fail as _fail
 from concordat.render import HistoryFormat, ShowFormat, ValidateFormat, ViewFormat
+from concordat.report import command as report_command
 from concordat.version import __version__
 from concordat.vocab import Status, Theme
 
@@ -31,7 +48,6 @@ if TYPE_CHECKING:
     from concordat.views.doubt import Doubt
     from concordat.views.status import Filters
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
 
 app = typer.Typer(
@@ -74,66 +90,6 @@ def _main(
 
 # -- options shared by several commands ---------------------------------------------------
 
-AreaArg = Annotated[
-    Path,
-    typer.Argument(
-        metavar="AREA_DIR",
-        help="The area folder holding signatories.yaml and commitments.",
-        show_default="the current folder",
-    ),
-]
-AreasArg = Annotated[
-    list[Path] | None,
-    typer.Argument(
-        metavar="AREA_DIR",
-        help="Area folders, or folders whose subfolders are areas.",
-        show_default="the current folder",
-    ),
-]
-JobsOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--jobs",
-        min=1,
-        metavar="N",
-        help="Check this many areas at once (several areas only).",
-        show_default="the number of CPUs",
-    ),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Judge dates as of this day (YYYY-MM-DD) instead of today.",
-        show_default="today",
-    ),
-]
-StaleOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--stale-days",
-        min=1,
-        metavar="DAYS",
-        help="Warn when an open commitment has had no update for this many days.",
-        show_default=f"{DEFAULT_STALE_DAYS}, or stale-days in concordat.toml",
-    ),
-]
-NoColorOpt = Annotated[
-    bool, typer.Option("--no-color", help="Plain text, no colour (NO_COLOR is honoured too).")
-]
-OrgOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--org",
-        metavar="ID",
-        help="Only commitments this signatory leads or is a partner in.",
-        autocompletion=completion.signatory_ids,
-    ),
-]
-DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
-]
 ViewFormatOpt = Annotated[
     ViewFormat,
     typer.Option("--format", metavar="FORMAT", help=f"Output format: {usage.choices(ViewFormat)}."),
@@ -361,6 +317,9 @@ def orgs(
     _emit_view(FORMATS[fmt], org_listing(checked.area, day, doubt), checked, doubt, no_color)
 
 
+app.command("report", cls=usage.Command, epilog=report_command.EPILOG)(report_command.report)
+
+
 @app.command(cls=usage.Command, epilog=usage.examples("concordat schema --out schema"))
 def schema(
     out: Annotated[
@@ -533,15 +492,6 @@ def changes(
 # -- recording progress -----------------------------------------------------------------------
 
 
-def _date_option(text: str, option: str) -> date:
-    from concordat.dates import parse_day
-
-    try:
-        return parse_day(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint=f"'{option}'") from None
-
-
 @app.command(
     cls=usage.Command,
     epilog=usage.examples(
@@ -612,7 +562,7 @@ def update(
     from concordat.edit.command import record_update
 
     today = _day(None)
-    day = _date_option(on, "--date") if on is not None else today
+    day = _day(on, "--date") if on is not None else today
     request = UpdateRequest(day, by, note, new_status, reason, evidence, due)
     done = record_update(
         area_dir, commitment_id, request, today=today, dry_run=dry_run, no_color=no_color
@@ -691,7 +641,7 @@ def add(
         due,
         new_status,
         tuple(partners or ()),
-        _date_option(start, "--start") if start is not None else None,
+        _day(start, "--start") if start is not None else None,
         outcome,
         reason,
     )
@@ -786,18 +736,6 @@ def _from_git(read: Callable[[], T]) -> T:
 # -- wiring the stages ------------------------------------------------------------------------
 
 
-def _day(as_of: str | None) -> date:
-    """The as-of date given, else today in England: the only place concordat asks."""
-    from concordat.dates import parse_day, today
-
-    if as_of is None:
-        return today()
-    try:
-        return parse_day(as_of)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="'--as-of'") from None
-
-
 def _span(due_within: str | None, day: date) -> int | None:
     from concordat.dates import parse_span
 
@@ -805,15 +743,6 @@ def _span(due_within: str | None, day: date) -> int | None:
         return None if due_within is None else parse_span(due_within, day)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="'--due-within'") from None
-
-
-def _areas(area_dirs: list[Path] | None) -> list[Path]:
-    from concordat.layout import find_areas
-
-    try:
-        return find_areas(area_dirs or [Path()])
-    except AreaNotFound as error:
-        _fail(str(error))
 
 
 def _check_many(
@@ -884,11 +813,6 @@ def _unknown_id(kind: str, wanted: str, known: list[str], where: str = "in this 
 
     hint = did_you_mean(wanted, known)
     _fail(f"no {kind} '{wanted}' {where}" + (f"; {hint}" if hint else ""))
-
-
-def _fail(message: str) -> NoReturn:
-    output.error_line(f"concordat: error: {message}")
-    raise typer.Exit(EXIT_USAGE)
 
 
 def main() -> None:

@@ -3,9 +3,8 @@ command, so that adding it to the command line is one line there:
 
     app.command("report", cls=usage.Command, epilog=report_command.EPILOG)(report_command.report)
 
-Its options are declared as cli.py declares its own (the same metavars, help and defaults);
-they are repeated here, not imported, since cli.py imports this module. Nothing heavy is
-imported until the command runs: Jinja2 is loaded only to draw a page.
+Its options shared with other commands come from :mod:`concordat.options`, as cli.py's
+do. Nothing heavy is imported until the command runs: Jinja2 is loaded only to draw a page.
 """
 
 from __future__ import annotations
@@ -21,12 +20,23 @@ import typer
 from concordat import output, usage
 from concordat.config import DEFAULT_STALE_DAYS
 from concordat.layout import AreaNotFound
+from concordat.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    AreasArg,
+    AsOfOpt,
+    JobsOpt,
+    NoColorOpt,
+    StaleOpt,
+)
+from concordat.options import areas as _areas
+from concordat.options import day as _day
+from concordat.options import fail as _fail
 from concordat.report import SUFFIXES, ReportFormat
 
 if TYPE_CHECKING:
     from concordat.diagnostics import Diagnostic
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 EPILOG = usage.examples(
     "concordat report -o norfolk.html",
@@ -36,14 +46,6 @@ EPILOG = usage.examples(
     "it, unless --allow-private gives the reason to write it anyway (still masked).",
 )
 
-AreasArg = Annotated[
-    list[Path] | None,
-    typer.Argument(
-        metavar="AREA_DIR",
-        help="Area folders, or folders whose subfolders are areas.",
-        show_default="the current folder",
-    ),
-]
 OutputOpt = Annotated[
     str | None,
     typer.Option(
@@ -64,15 +66,6 @@ FormatOpt = Annotated[
         show_default="markdown for a .md file, else html",
     ),
 ]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Judge dates as of this day (YYYY-MM-DD) instead of today.",
-        show_default="today",
-    ),
-]
 SinceOpt = Annotated[
     str | None,
     typer.Option(
@@ -91,29 +84,6 @@ AllowPrivateOpt = Annotated[
         help="Write the report although the privacy guard found personal data (masked in "
         "it), saying why; the reason is printed in the report.",
     ),
-]
-StaleOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--stale-days",
-        min=1,
-        metavar="DAYS",
-        help="Stale: an open commitment with no update for this many days.",
-        show_default=f"{DEFAULT_STALE_DAYS}, or stale-days in concordat.toml",
-    ),
-]
-JobsOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--jobs",
-        min=1,
-        metavar="N",
-        help="Check this many areas at once (several areas only).",
-        show_default="the number of CPUs",
-    ),
-]
-NoColorOpt = Annotated[
-    bool, typer.Option("--no-color", help="Plain text, no colour (NO_COLOR is honoured too).")
 ]
 
 
@@ -301,29 +271,3 @@ def _reason(allow_private: str | None) -> str | None:
             "give the reason the report may hold personal data", param_hint="'--allow-private'"
         )
     return reason
-
-
-def _day(as_of: str | None) -> date:
-    """The as-of date given, else today in England (as cli.py's ``_day``)."""
-    from concordat.dates import parse_day, today
-
-    if as_of is None:
-        return today()
-    try:
-        return parse_day(as_of)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="'--as-of'") from None
-
-
-def _areas(area_dirs: list[Path] | None) -> list[Path]:
-    from concordat.layout import find_areas
-
-    try:
-        return find_areas(area_dirs or [Path()])
-    except AreaNotFound as error:
-        _fail(str(error))
-
-
-def _fail(message: str) -> NoReturn:
-    output.error_line(f"concordat: error: {message}")
-    raise typer.Exit(EXIT_USAGE)
