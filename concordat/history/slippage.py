@@ -60,8 +60,11 @@ def slippage(folder: Path) -> dict[str, Slippage] | None:
     """Every current commitment's slippage in the area at ``folder``, by id; None when the
     record cannot be read (no git, not a repository, a shallow clone)."""
     from concordat.history.git import GitProblem
+    from concordat.history.previous import in_a_repository
     from concordat.history.record import history_of
 
+    if not in_a_repository(folder):
+        return None  # no .git above the folder: no git process started
     try:
         return of_history(history_of(folder))
     except GitProblem:
