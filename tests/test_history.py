@@ -660,3 +660,18 @@ def test_a_merged_branch_is_one_change_on_the_main_line(repo: Repo) -> None:
     (move,) = document["commitments"][0]["due_changes"]  # type: ignore[index]
     assert (move["from"], move["to"]) == ("2016-03-31", "2016-09-30")
     assert move["revision"]["commit"] == merge and move["revision"]["date"] == "2015-02-10"
+
+
+def test_p008_judges_a_merge_against_the_main_line(repo: Repo) -> None:
+    repo.commit(
+        {"signatories.yaml": SIGNATORIES, "commitments.yaml": plan(commitment())},
+        when="2015-01-05",
+    )
+    repo.git("checkout", "-q", "-b", "proposal")
+    repo.commit({"commitments.yaml": plan(commitment(due="2016-06-30"))}, when="2015-02-01")
+    repo.git("checkout", "-q", "main")
+    repo.commit({"README.md": "notes\n"}, "other work", when="2015-02-03")
+    repo.git("merge", "-q", "--no-ff", "proposal", "-m", "merge", when="2015-02-10")
+    merge = repo.git("rev-parse", "HEAD")
+    code, out, _ = invoke("validate", repo.root, "--as-of", "2015-03-01")
+    assert code == 0 and f"in commit {merge[:9]}" in out and "P008" in out

@@ -68,6 +68,7 @@ def previous_version(folder: Path) -> Previous | None:
                 "-n",
                 "1",
                 "--first-parent",
+                "-m",  # a merge against its first parent (git before 2.31 needs saying so)
                 "--relative",
                 "--raw",
                 "--no-abbrev",
