@@ -675,3 +675,21 @@ def test_p008_judges_a_merge_against_the_main_line(repo: Repo) -> None:
     merge = repo.git("rev-parse", "HEAD")
     code, out, _ = invoke("validate", repo.root, "--as-of", "2015-03-01")
     assert code == 0 and f"in commit {merge[:9]}" in out and "P008" in out
+
+
+def test_a_json_key_means_what_it_means_in_the_other_documents(repo: Repo) -> None:
+    from tests.conftest import REPO
+    from tests.test_architecture import _key_types
+
+    one, _, _ = scripted(repo)
+    theirs: dict[str, set[str]] = {}
+    for args in (["status", REPO], ["show", "2.1", REPO], ["orgs", REPO]):
+        _, out, _ = invoke(*args, "--as-of", "2026-11-22", "--format", "json")
+        _key_types(json.loads(out), theirs)
+    ours: dict[str, set[str]] = {}
+    _key_types(history_json(repo.root), ours)
+    _, out, _ = invoke("changes", repo.root, "--since", one, "--format", "json")
+    _key_types(json.loads(out), ours)
+    # each key has here a type it has there ("commitments" is a list, as in status)
+    differ = {k: (ours[k], theirs[k]) for k in ours.keys() & theirs.keys() if ours[k] - theirs[k]}
+    assert differ == {}
