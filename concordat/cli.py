@@ -360,7 +360,7 @@ def init(
 ) -> None:
     """Start a partnership repository: data file templates, settings, CI and pre-commit."""
     from concordat.files import Refused
-    from concordat.init import closing, scaffold
+    from concordat.init import closing, scaffold, why_skipped
     from concordat.safe import printable
 
     if folder.exists() and not folder.is_dir():
@@ -374,7 +374,7 @@ def init(
     for path in outcome.created:
         typer.echo(printable(f"created  {path}"))
     for path in outcome.skipped:
-        typer.echo(printable(f"skipped  {path} (it exists; init never replaces a file)"))
+        typer.echo(printable(f"skipped  {path} ({why_skipped(path)})"))
     failure = outcome.failure
     for path in failure.not_created if failure else ():
         typer.echo(printable(f"not created  {path}"))

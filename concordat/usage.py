@@ -9,6 +9,7 @@ as it is. Each command's help ends with examples (:func:`examples`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -107,10 +108,21 @@ class Group(TyperGroup):
             raise _cleaned(error) from None
 
 
+#: How typer (through pydantic) words a value that is none of an option's choices.
+_NOT_ONE_OF = re.compile(
+    r"(?:Value error, )?('.*'|\".*\") is not one of ((?:'[^']*'(?:, )?)+)\.?", re.S
+)
+
+
 def _cleaned(error: ClickException) -> ClickException:
     from concordat.safe import printable
 
-    error.message = printable(error.message)
+    message = error.message
+    found = _NOT_ONE_OF.fullmatch(message)
+    if found is not None:  # in plain words, the choices as the help lists them
+        words = re.findall(r"'([^']*)'", found.group(2))
+        message = f"{found.group(1)} is not one of {choices(words)}"
+    error.message = printable(message.removeprefix("Value error, "))
     return error
 
 

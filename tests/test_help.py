@@ -106,3 +106,13 @@ def test_a_usage_error_quotes_what_was_typed_safely(args: list[str]) -> None:
     for raw in ("\x07", "\x1b", "\u202e", "9434765919", "jo.bloggs@example.org"):
         assert raw not in result.stderr, raw
     assert "Error:" in result.stderr
+
+
+def test_a_value_that_is_none_of_the_choices_is_told_them_in_plain_words() -> None:
+    code, _, err = invoke("status", "--theme", "9")
+    assert code == 2
+    assert (
+        "Invalid value for '--theme': '9' is not one of commissioning, access-before-crisis, "
+        "urgent-access, quality-of-care or recovery"
+    ) in " ".join(err.split())
+    assert "Value error" not in err
