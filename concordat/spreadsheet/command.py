@@ -1,31 +1,34 @@
-"""`concordat import FILE -o AREA_DIR`, declared as cli.py declares its commands.
+"""`concordat import FILE -o AREA_DIR`: the typer declaration, wired as cli.py wires every
+command, so that adding it to the command line is one line there:
 
-Wiring is one line in cli.py: ``app.command(**IMPORT_SETTINGS)(import_plan)``. Importing this
-module is cheap (typer and the usage helpers only): openpyxl and python-docx are loaded when
-the command runs.
+    app.command("import", cls=usage.Command, epilog=sheets.EPILOG)(sheets.import_plan)
+
+(with ``from concordat.spreadsheet import command as sheets``). What it shares with
+other commands comes from :mod:`concordat.options`. Importing this module is cheap: openpyxl
+and python-docx are loaded when the command runs.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
 from concordat import usage
+from concordat.options import EXIT_OK, EXIT_PROBLEMS
+from concordat.options import day as _day
+from concordat.options import fail as _fail
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-#: How cli.py registers the command: ``app.command(**IMPORT_SETTINGS)(import_plan)``.
-IMPORT_SETTINGS: dict[str, Any] = {
-    "name": "import",
-    "cls": usage.Command,
-    "epilog": usage.examples(
-        "concordat import plan.xlsx -o areas/norfolk --dry-run",
-        "concordat import plan.xlsx -o norfolk --rag red=off-track,amber=at-risk",
-        "concordat import plan.docx -o suffolk --column owner='Lead body'",
-    ),
-}
+EPILOG = usage.examples(
+    "concordat import plan.xlsx -o areas/norfolk --dry-run",
+    "concordat import plan.xlsx -o norfolk --rag red=off-track,amber=at-risk",
+    "concordat import plan.docx -o suffolk --column owner='Lead body'",
+    then="It never replaces a file. What the plan did not say (a sector, a signing date) is "
+    "left blank with a comment, and listed: concordat validate then points at each.",
+)
+#: The same, as keyword arguments: ``app.command(**IMPORT_SETTINGS)(import_plan)``.
+IMPORT_SETTINGS: dict[str, Any] = {"name": "import", "cls": usage.Command, "epilog": EPILOG}
 
 
 def import_plan(
@@ -89,7 +92,7 @@ def import_plan(
 
     why = importer.refusal(out)  # before the file is read: a file in the way is not replaced
     if why is not None:
-        _fail(f"{why}; nothing was written")
+        _fail(f"{why}; nothing was written")  # refusal's words are printable already
     imported = _read(source, out, column or [], rag, sheet, area, as_of)
     if dry_run:
         for path, text in imported.files.items():
@@ -114,25 +117,22 @@ def _read(
     area: str | None,
     as_of: str | None,
 ) -> Any:
-    from concordat.dates import parse_day, today
+    from concordat.safe import printable
     from concordat.spreadsheet.importer import import_plan as read_it
     from concordat.spreadsheet.plan import PlanError, parse_columns, parse_rag
     from concordat.spreadsheet.reading import Unreadable
 
-    try:
-        day = today() if as_of is None else parse_day(as_of)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="'--as-of'") from None
+    day = _day(as_of)
     try:
         wanted, meanings = parse_columns(columns), parse_rag(rag)
     except PlanError as error:
-        _fail(str(error))
+        _fail(printable(str(error)))
     try:
         return read_it(source, out, as_of=day, area=area, sheet=sheet, columns=wanted, rag=meanings)
     except (Unreadable, PlanError) as error:
-        _fail(f"{source}: {error}")
+        _fail(printable(f"{source}: {error}"))
     except MemoryError:
-        _fail(f"{source}: it ran out of memory while reading the file; nothing was written")
+        _fail(printable(f"{source}: it ran out of memory while reading it; nothing was written"))
 
 
 def _write(imported: Any) -> None:
@@ -146,14 +146,7 @@ def _write(imported: Any) -> None:
     try:
         write(imported, said)
     except Refused as error:
-        _fail(f"{error}; nothing more was written")
+        _fail(printable(f"{error}; nothing more was written"))
     except OSError as error:
-        _fail(f"cannot write {error.filename}: {error.strerror or error}; nothing more was written")
-
-
-def _fail(message: str) -> NoReturn:
-    from concordat import output
-    from concordat.safe import printable
-
-    output.error_line(f"concordat: error: {printable(message)}")
-    raise typer.Exit(EXIT_USAGE)
+        reason = error.strerror or error
+        _fail(printable(f"cannot write {error.filename}: {reason}; nothing more was written"))
