@@ -21,8 +21,9 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 from typer.testing import CliRunner
 
+from concordat import usage
 from concordat.pipeline import check_area
-from concordat.spreadsheet.command import IMPORT_SETTINGS, import_plan
+from concordat.spreadsheet import command as sheets
 from concordat.spreadsheet.export import write_workbook
 from concordat.views.status import status_view
 from concordat.vocab import Status
@@ -39,7 +40,7 @@ def cli() -> typer.Typer:
     def _root() -> None:
         """concordat"""
 
-    app.command(**IMPORT_SETTINGS)(import_plan)
+    app.command("import", cls=usage.Command, epilog=sheets.EPILOG)(sheets.import_plan)
     return app
 
 
@@ -502,7 +503,7 @@ def test_help_names_every_option() -> None:
     assert result.exit_code == 0
     for option in ("--out", "--column", "--rag", "--sheet", "--area", "--as-of", "--dry-run"):
         assert option in result.stdout
-    assert textwrap.dedent(import_plan.__doc__ or "").strip() in result.stdout
+    assert textwrap.dedent(sheets.import_plan.__doc__ or "").strip() in result.stdout
 
 
 # -- timescales, as docs/spreadsheets.md lists them ------------------------------------------------

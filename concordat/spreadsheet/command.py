@@ -27,8 +27,6 @@ EPILOG = usage.examples(
     then="It never replaces a file. What the plan did not say (a sector, a signing date) is "
     "left blank with a comment, and listed: concordat validate then points at each.",
 )
-#: The same, as keyword arguments: ``app.command(**IMPORT_SETTINGS)(import_plan)``.
-IMPORT_SETTINGS: dict[str, Any] = {"name": "import", "cls": usage.Command, "epilog": EPILOG}
 
 
 def import_plan(
