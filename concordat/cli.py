@@ -43,6 +43,7 @@ from concordat.version import __version__
 from concordat.vocab import Status, Theme
 
 if TYPE_CHECKING:
+    from concordat.history.slippage import Slippage
     from concordat.pipeline import Checked, Summary
     from concordat.render import Renderer
     from concordat.views.doubt import Doubt
@@ -218,6 +219,7 @@ def status(
         warnings=checked.report.warnings,
         stale_days=checked.settings.stale_days,
         doubt=doubt,
+        slippage=_slippage(folders[0]),
     )
     _emit_view(FORMATS[fmt], view, checked, doubt, no_color)
 
@@ -292,7 +294,12 @@ def show(
         known = [c.item.id for c in checked.area.commitments]
         _unknown_id("commitment", commitment_id, known)
     detail = commitment_detail(
-        checked.area, commitment, day, stale_days=checked.settings.stale_days, doubt=doubt
+        checked.area,
+        commitment,
+        day,
+        stale_days=checked.settings.stale_days,
+        doubt=doubt,
+        slippage=(_slippage(area_dir) or {}).get(commitment.id),
     )
     _emit_view(FORMATS[fmt], detail, checked, doubt, no_color)
 
@@ -758,6 +765,14 @@ def _check_many(
         return check_many(folders, day, summarise=summarise, stale_days=stale_days, jobs=jobs)
     except AreaNotFound as error:
         _fail(str(error))
+
+
+def _slippage(folder: Path) -> dict[str, Slippage] | None:
+    """How each commitment's due date moved, from the git record the area is in; None
+    outside git (the views then show what they always showed)."""
+    from concordat.history.slippage import slippage
+
+    return slippage(folder)
 
 
 def _viewable(folder: Path, day: date, stale_days: int | None) -> tuple[Checked, Doubt | None]:

@@ -624,7 +624,7 @@ def test_slippage_for_other_views(repo: Repo, tmp_path: Path) -> None:
     scripted(repo)
     found = slippage(repo.root)
     assert found is not None
-    assert found["2.1"].words() == "first promised 2015/16 Q4, moved 2 times"
+    assert found["2.1"].words() == "first promised 2015/16 Q4, moved twice"
     assert (found["2.1"].slips, found["2.1"].slip_days, found["2.1"].slipped) == (2, 365, True)
     assert found["2.2"].words() == "" and not found["2.2"].slipped
     assert slipped_share(found, {"2.1", "2.2"}) == 0.5

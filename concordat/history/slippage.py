@@ -32,7 +32,7 @@ class Slippage:
         """'first promised 2015/16 Q4, moved 3 times' ('' when it never moved)."""
         if not self.moves:
             return ""
-        times = "once" if self.moves == 1 else f"{self.moves} times"
+        times = {1: "once", 2: "twice"}.get(self.moves, f"{self.moves} times")
         return f"first promised {self.first_due_written}, moved {times}"
 
 

@@ -108,6 +108,9 @@ def _facts(detail: CommitmentDetail) -> grid.Grid:
     if words:
         due.append((f", {words}", "bold red" if row.overdue else ""))
     fact("Due", grid.spans(*due))
+    moved = row.slippage
+    if moved is not None and moved.moves:
+        fact("Slipped", grid.text(moved.words(), "yellow" if row.slipped else ""))
     if c.start:
         fact("Started", grid.text(c.start.isoformat()))
     if c.outcome:

@@ -55,11 +55,15 @@ def _header(view: StatusView) -> grid.Flow:
         ((f"{n} ", "bold"), (s.value, s.style)) for s, n in view.by_status.items() if n
     ]
     groups = [title, counts]
-    if view.overdue or view.due_soon or view.stale:
+    if view.overdue or view.due_soon or view.stale or view.slipped:
         dates: list[grid.Para] = [
             ((f"{view.overdue} overdue", "bold red" if view.overdue else ""),),
             ((f"{view.due_soon} due in the next {DUE_SOON_DAYS} days", ""),),
         ]
+        if view.slipped:
+            dates.append(
+                ((f"{view.slipped} slipped", "yellow"), (" (due later than first promised)", "dim"))
+            )
         if view.stale:
             dates.append(
                 (
@@ -187,6 +191,8 @@ def _commitment_cells(row: CommitmentRow, wide: bool) -> list[Cell]:
     words = due_words(row)
     if words:
         due = grid.join(due, grid.text(words, "bold red" if row.overdue else "dim"))
+    if row.slipped:
+        due = grid.join(due, grid.text(slip_words(row), "yellow"))
     cells: list[Cell] = [ident, tuple(about), grid.text(row.owner_label)]
     if wide:
         cells.append(grid.text(", ".join(row.partner_labels), "dim"))
@@ -197,6 +203,27 @@ def _commitment_cells(row: CommitmentRow, wide: bool) -> list[Cell]:
             updated = grid.join(updated, grid.text("stale", "yellow"))
         cells.append(updated)
     return cells
+
+
+def slip_words(row: CommitmentRow) -> str:
+    """'slipped once', 'slipped 3 times' ('' when it has not slipped)."""
+    if not row.slipped or row.slippage is None:
+        return ""
+    slips = row.slippage.slips
+    return "slipped " + {1: "once", 2: "twice"}.get(slips, f"{slips} times")
+
+
+def slippage_dict(row: CommitmentRow) -> dict[str, Any] | None:
+    moved = row.slippage
+    if moved is None:
+        return None
+    return {
+        "first_due": moved.first_due.isoformat(),
+        "first_due_written": moved.first_due_written,
+        "times_moved": moved.moves,
+        "slips": moved.slips,
+        "slip_days": moved.slip_days,
+    }
 
 
 def _since(row: CommitmentRow) -> str:
@@ -278,6 +305,7 @@ def commitment_dict(row: CommitmentRow) -> dict[str, Any]:
             else None
         ),
         "in_doubt": row.in_doubt,
+        "slippage": slippage_dict(row),
     }
 
 
@@ -307,6 +335,7 @@ def as_dict(view: StatusView) -> dict[str, Any]:
             "due_soon": view.due_soon,
             "stale": view.stale,
             "stale_days": view.stale_days,
+            "slipped": view.slipped,
             "errors": view.doubt.errors if view.doubt else 0,
             "warnings": view.warnings,
         },
@@ -338,6 +367,7 @@ CSV_COLUMNS = (
     "Stale",
     "Latest update",
     "In doubt",
+    "Slipped",
 )
 
 
@@ -370,6 +400,7 @@ def csv_text(view: StatusView) -> str:
                 _yes(row.stale),
                 row.latest.note if row.latest else "",
                 _yes(row.in_doubt),
+                "" if row.slippage is None else str(row.slippage.slips),
             )
         )
     return csv_table(CSV_COLUMNS, rows)
@@ -394,7 +425,8 @@ def markdown(view: StatusView) -> str:
     summary = ", ".join(f"{n} {s.value}" for s, n in view.by_status.items() if n)
     lines.append(f"{plural(view.total, 'commitment')}: {summary or 'none'}. ")
     lines[-1] += f"{view.overdue} overdue, {view.due_soon} due in the next {DUE_SOON_DAYS} days"
-    lines[-1] += f", {view.stale} stale." if view.stale else "."
+    lines[-1] += f", {view.stale} stale" if view.stale else ""
+    lines[-1] += f", {view.slipped} slipped." if view.slipped else "."
     if view.filters.describe():
         lines.append("")
         lines.append(f"Showing: {md_cell('; '.join(view.filters.describe()))}.")
@@ -443,6 +475,8 @@ def _md_cells(row: CommitmentRow) -> list[str]:
     due = c.due.isoformat()
     words = due_words(row)
     updated = updated_words(row) + (", **stale**" if row.stale else "")
+    if row.slipped:
+        words = f"{words}, {slip_words(row)}" if words else slip_words(row)
     return [
         md_cell(row.id) + (" **?**" if row.in_doubt else ""),
         about,

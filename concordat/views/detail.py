@@ -7,6 +7,7 @@ from datetime import date
 
 from concordat.area import Area
 from concordat.config import DEFAULT_STALE_DAYS
+from concordat.history.slippage import Slippage
 from concordat.model import Commitment, Measure, Signatory, Update
 from concordat.views.doubt import Doubt
 from concordat.views.status import CommitmentRow, commitment_row, signatories_by_id
@@ -76,12 +77,13 @@ def commitment_detail(
     *,
     stale_days: int = DEFAULT_STALE_DAYS,
     doubt: Doubt | None = None,
+    slippage: Slippage | None = None,
 ) -> CommitmentDetail:
     by_id = signatories_by_id(area)
     updates = sorted(commitment.updates, key=lambda u: u.date, reverse=True)
     in_doubt = doubt is not None and commitment.id in doubt.in_doubt
     return CommitmentDetail(
-        row=commitment_row(commitment, by_id, as_of, stale_days, in_doubt),
+        row=commitment_row(commitment, by_id, as_of, stale_days, in_doubt, slippage),
         doubt=doubt,
         as_of=as_of,
         measures=tuple(measure_view(m) for m in commitment.measures),

@@ -8,12 +8,13 @@ date, never from the diagnostics (whose severities an area may change).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from concordat.area import Area
 from concordat.config import DEFAULT_STALE_DAYS
+from concordat.history.slippage import Slippage
 from concordat.model import Commitment, Signatory, Update
 from concordat.views.doubt import Doubt
 from concordat.vocab import STATUS_ORDER, Status, Theme
@@ -65,6 +66,13 @@ class CommitmentRow:
     latest: Update | None = None
     #: Its own entry has an error, so what is shown of it may be wrong.
     in_doubt: bool = False
+    #: How its due date moved in the git record; None when there is no record.
+    slippage: Slippage | None = None
+
+    @property
+    def slipped(self) -> bool:
+        """Open, and due later than it was first promised."""
+        return self.status.is_open and self.slippage is not None and self.slippage.slipped
 
     @property
     def id(self) -> str:
@@ -120,6 +128,9 @@ class StatusView:
     #: Open commitments shown that have had no update for longer than stale-days.
     stale: int = 0
     stale_days: int = DEFAULT_STALE_DAYS
+    #: Open commitments shown that are due later than first promised; None without a
+    #: git record to tell.
+    slipped: int | None = None
 
     @property
     def rows(self) -> list[CommitmentRow]:
@@ -143,6 +154,7 @@ def commitment_row(
     as_of: date,
     stale_days: int = DEFAULT_STALE_DAYS,
     in_doubt: bool = False,
+    slippage: Slippage | None = None,
 ) -> CommitmentRow:
     last = commitment.last_update
     days_to_due = (commitment.due - as_of).days
@@ -158,6 +170,7 @@ def commitment_row(
         stale=commitment.is_stale(as_of, stale_days),
         latest=newest[-1] if newest else None,
         in_doubt=in_doubt,
+        slippage=slippage,
     )
 
 
@@ -175,11 +188,16 @@ def commitment_rows(
     as_of: date,
     stale_days: int = DEFAULT_STALE_DAYS,
     doubt: Doubt | None = None,
+    slippage: Mapping[str, Slippage] | None = None,
 ) -> list[CommitmentRow]:
-    """A row for every commitment in the area, in the order written."""
+    """A row for every commitment in the area, in the order written (``slippage``: each
+    one's from the git record, by id)."""
     doubtful = doubt.in_doubt if doubt else frozenset()
+    moved = slippage or {}
     return [
-        commitment_row(c.item, by_id, as_of, stale_days, c.item.id in doubtful)
+        commitment_row(
+            c.item, by_id, as_of, stale_days, c.item.id in doubtful, moved.get(c.item.id)
+        )
         for c in area.commitments
     ]
 
@@ -246,10 +264,11 @@ def status_view(
     warnings: int = 0,
     stale_days: int = DEFAULT_STALE_DAYS,
     doubt: Doubt | None = None,
+    slippage: Mapping[str, Slippage] | None = None,
 ) -> StatusView:
     filters = filters or Filters()
     by_id = signatories_by_id(area)
-    every = commitment_rows(area, by_id, as_of, stale_days, doubt)
+    every = commitment_rows(area, by_id, as_of, stale_days, doubt, slippage)
     rows = [r for r in every if _matches(r, filters, as_of)]
     signatories = list(by_id.values())
     if filters.org is not None:
@@ -281,4 +300,5 @@ def status_view(
         doubt=doubt,
         stale=sum(1 for r in rows if r.stale),
         stale_days=stale_days,
+        slipped=None if slippage is None else sum(1 for r in rows if r.slipped),
     )
