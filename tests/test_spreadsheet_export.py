@@ -335,3 +335,14 @@ def test_libreoffice_opens_the_national_workbook(tmp_path: Path) -> None:
     for row in plan.iter_rows(min_row=2):
         assert row[1].data_type == "s" and all(c.data_type != "f" for c in row)
         assert isinstance(row[6].value, datetime)
+
+
+def test_a_workbook_named_relative_to_the_current_folder_keeps_its_mode(
+    hostile_area: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("plan.xlsx").write_bytes(b"old")
+    Path("plan.xlsx").chmod(0o640)
+    _workbook(hostile_area, Path("plan.xlsx"))
+    assert Path("plan.xlsx").stat().st_mode & 0o777 == 0o640  # replaced, as it was shared
+    assert load_workbook("plan.xlsx").sheetnames == ["Plan", "Who owns what", "Key"]

@@ -15,8 +15,6 @@ filtered and its columns fitted to their text.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from concordat.files import check_inside
+from concordat.files import write_atomic
 from concordat.spreadsheet.cells import FILLS, MEANINGS, cell_text
 from concordat.views.status import CommitmentRow, OrgRow, StatusView
 from concordat.vocab import KEY_ORDER, STATUS_ORDER, Status, Theme
@@ -431,24 +429,5 @@ def write_rollup_workbook(rollup: Rollup, path: Path, plans: Sequence[NationalAr
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """``data`` to ``path`` through a temporary file in the same folder, then a rename."""
-    folder = path.parent
-    check_inside(folder, path)
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise OSError(error.errno, error.strerror or str(error), str(path)) from error
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        Path(temporary).chmod(0o666 & ~mask)
-        Path(temporary).replace(path)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OSError(error.errno, error.strerror or str(error), str(path)) from error
-        raise
+    """``data`` to ``path`` atomically, never through a link that leaves its folder."""
+    write_atomic(path, data, inside=path.parent)
