@@ -37,8 +37,9 @@ from concordat.options import (
 from concordat.options import areas as _areas
 from concordat.options import day as _day
 from concordat.options import fail as _fail
-from concordat.render import HistoryFormat, ShowFormat, ValidateFormat, ViewFormat
+from concordat.render import HistoryFormat, ShowFormat, StatusFormat, ValidateFormat, ViewFormat
 from concordat.report import command as report_command
+from concordat.spreadsheet import command as sheets
 from concordat.version import __version__
 from concordat.vocab import Status, Theme
 
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
     from concordat.pipeline import Checked, Summary
     from concordat.render import Renderer
     from concordat.views.doubt import Doubt
-    from concordat.views.status import Filters
+    from concordat.views.rollup import Rollup
+    from concordat.views.status import Filters, StatusView
 
 T = TypeVar("T")
 
@@ -94,6 +96,20 @@ def _main(
 ViewFormatOpt = Annotated[
     ViewFormat,
     typer.Option("--format", metavar="FORMAT", help=f"Output format: {usage.choices(ViewFormat)}."),
+]
+StatusFormatOpt = Annotated[
+    StatusFormat,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help=f"Output format: {usage.choices(StatusFormat)} (an Excel workbook, to -o FILE).",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", metavar="FILE", help="With --format xlsx: the workbook to write."
+    ),
 ]
 
 
@@ -150,6 +166,7 @@ def validate(
         "concordat status",
         "concordat status --org nsft --due-within 3m",
         "concordat status --overdue --format csv > overdue.csv",
+        "concordat status --format xlsx -o plan.xlsx",
         "concordat status areas",
     ),
 )
@@ -187,8 +204,17 @@ def status(
         ),
     ] = None,
     as_of: AsOfOpt = None,
-    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    fmt: StatusFormatOpt = StatusFormat.TABLE,
+    output_file: OutputOpt = None,
     stale_days: StaleOpt = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Over several areas: also each area's share of open work that slipped, "
+            "from its git record (one read of it per area). One area: always, in git.",
+        ),
+    ] = False,
     jobs: JobsOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -196,9 +222,9 @@ def status(
 
     Over several areas: a roll-up with one row per area and the figures by sector.
     """
-    from concordat.render.status import FORMATS
     from concordat.views.status import Filters, status_view
 
+    _file_for(fmt, output_file)
     day = _day(as_of)
     within = _span(due_within, day)
     if lead_only and org is None:
@@ -208,7 +234,7 @@ def status(
     filters = Filters(org, lead_only, tuple(theme or ()), tuple(status_ or ()), overdue, within)
     folders = _areas(area_dirs)
     if len(folders) > 1:
-        _rollup(folders, day, filters, stale_days, jobs, fmt, no_color)
+        _rollup(folders, day, filters, stale_days, jobs, fmt, output_file, no_color, history)
         return
     checked, doubt = _viewable(folders[0], day, stale_days)
     _known_org(checked, org, day)
@@ -221,7 +247,55 @@ def status(
         doubt=doubt,
         slippage=_slippage(folders[0]),
     )
-    _emit_view(FORMATS[fmt], view, checked, doubt, no_color)
+    _emit_status(fmt, output_file, view, checked, doubt, no_color)
+
+
+def _file_for(fmt: StatusFormat, output_file: Path | None) -> None:
+    """A workbook is written to the file -o names; the text formats go to stdout."""
+    if fmt is StatusFormat.XLSX and output_file is None:
+        raise typer.BadParameter(
+            "a workbook is written to a file: add -o FILE.xlsx", param_hint="'--format xlsx'"
+        )
+    if fmt is not StatusFormat.XLSX and output_file is not None:
+        raise typer.BadParameter(
+            f"only --format xlsx writes a file; {fmt.value} goes to stdout (> FILE)",
+            param_hint="'-o'",
+        )
+
+
+def _emit_status(
+    fmt: StatusFormat,
+    output_file: Path | None,
+    view: StatusView,
+    checked: Checked,
+    doubt: Doubt | None,
+    no_color: bool,
+) -> NoReturn:
+    """The status view in its format: text through output, a workbook to its file."""
+    from concordat.render.status import FORMATS
+
+    if fmt is not StatusFormat.XLSX or output_file is None:
+        _emit_view(FORMATS[ViewFormat(fmt.value)], view, checked, doubt, no_color)
+    from concordat.spreadsheet.export import write_workbook
+
+    _save(output_file, lambda: write_workbook(view, output_file))
+    for line in doubt.words() if doubt else ():
+        output.error_line(f"concordat: {line}")
+    raise typer.Exit(EXIT_OK if doubt is None else EXIT_PROBLEMS)
+
+
+def _save(path: Path, write: Callable[[], None]) -> None:
+    """Write the file a command makes (a workbook), and say so; exit 2 when it cannot."""
+    from concordat.files import Refused
+    from concordat.safe import printable
+
+    try:
+        write()
+    except Refused as error:
+        _fail(f"{error}; nothing was written")
+    except OSError as error:
+        _fail(f"cannot write {error.filename}: {error.strerror or error}")
+    typer.echo(printable(f"wrote {path}"))
 
 
 def _rollup(
@@ -230,8 +304,10 @@ def _rollup(
     filters: Filters,
     stale_days: int | None,
     jobs: int | None,
-    fmt: ViewFormat,
+    fmt: StatusFormat,
+    output_file: Path | None,
     no_color: bool,
+    history: bool = False,
 ) -> None:
     """The national view. Areas with errors are listed apart, not fatal; exit 1 if any."""
     import functools
@@ -242,12 +318,33 @@ def _rollup(
 
     if filters != Filters():
         _fail("filters apply to one area: name a single area folder to filter it")
-    row = functools.partial(area_row, stale_days=stale_days or DEFAULT_STALE_DAYS)
-    summary = rollup(_check_many(folders, day, stale_days, jobs, row), day)
-    output.emit(FORMATS[fmt], summary, no_color=no_color)
+    if fmt is StatusFormat.XLSX and output_file is not None:
+        summary = _national_workbook(folders, day, stale_days, jobs, output_file)
+    else:
+        stale = stale_days or DEFAULT_STALE_DAYS
+        row = functools.partial(area_row, stale_days=stale, history=history)
+        summary = rollup(_check_many(folders, day, stale_days, jobs, row), day)
+        output.emit(FORMATS[ViewFormat(fmt.value)], summary, no_color=no_color)
     for line in problems(summary):
         output.error_line(line)
     raise typer.Exit(EXIT_PROBLEMS if summary.failing else EXIT_OK)
+
+
+def _national_workbook(
+    folders: Sequence[Path], day: date, stale_days: int | None, jobs: int | None, path: Path
+) -> Rollup:
+    """The roll-up and every area's plan rows, from the workers, as one workbook."""
+    import functools
+
+    from concordat.pipeline import Summary
+    from concordat.spreadsheet.export import national_area, write_rollup_workbook
+    from concordat.views.rollup import rollup
+
+    national = functools.partial(national_area, stale_days=stale_days or DEFAULT_STALE_DAYS)
+    summaries = _check_many(folders, day, stale_days, jobs, national)
+    summary = rollup([Summary(s.folder, s.name, s.report, s.value.row) for s in summaries], day)
+    _save(path, lambda: write_rollup_workbook(summary, path, [s.value for s in summaries]))
+    return summary
 
 
 @app.command(
@@ -325,6 +422,7 @@ def orgs(
 
 
 app.command("report", cls=usage.Command, epilog=report_command.EPILOG)(report_command.report)
+app.command("import", cls=usage.Command, epilog=sheets.EPILOG)(sheets.import_plan)
 
 
 @app.command(cls=usage.Command, epilog=usage.examples("concordat schema --out schema"))

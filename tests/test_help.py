@@ -65,7 +65,7 @@ def test_arguments_are_shown_by_their_names() -> None:
 def test_an_option_lists_the_values_it_takes() -> None:
     text = " ".join(_help("status", "-h").split())
     assert "--status STATUS Only this status (repeat for several): not-started, on-track," in text
-    assert "--format FORMAT Output format: table, json, csv or markdown." in text
+    assert "--format FORMAT Output format: table, json, csv, markdown or xlsx" in text
 
 
 def test_bare_concordat_prints_help_and_succeeds() -> None:

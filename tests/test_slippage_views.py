@@ -80,3 +80,24 @@ def test_outside_git_nothing_is_claimed(tmp_path: Path) -> None:
     assert document["commitments"][0]["slippage"] is None
     _, out, _ = invoke("status", folder, *AS_OF, "--format", "csv")
     assert next(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))["Slipped"] == ""
+
+
+def test_the_rollup_shows_the_share_of_open_work_that_slipped(repo: Repo) -> None:
+    first = commitment()
+    other = commitment("2.2", title="Ambulance reaches s136 calls in 30 minutes", due="2018-03-31")
+    area = {"signatories.yaml": SIGNATORIES, "commitments.yaml": plan(first, other)}
+    repo.commit({f"areas/{a}/{n}": t for a in ("east", "west") for n, t in area.items()})
+    moved = commitment(due="2017-09-30", status="at-risk", reason="not built")
+    repo.commit({"areas/east/commitments.yaml": plan(moved, other)}, when="2016-01-01")
+    folder = repo.root / "areas"
+    code, out, _ = invoke("status", folder, *AS_OF, "--format", "json")
+    assert all(r["slipped"] is None for r in json.loads(out)["areas"])  # not asked for
+    code, out, err = invoke("status", folder, *AS_OF, "--history", "--format", "json")
+    assert code == 0, err
+    rows = {Path(r["folder"]).name: r for r in json.loads(out)["areas"]}
+    assert (rows["east"]["slipped"], rows["east"]["slipped_share"]) == (1, 0.5)
+    assert (rows["west"]["slipped"], rows["west"]["slipped_share"]) == (0, 0.0)
+    code, out, _ = invoke("status", folder, *AS_OF, "--history", env={"COLUMNS": "120"})
+    assert "Slipped" in out and "50%" in out
+    code, out, _ = invoke("status", folder, *AS_OF, "--history", "--format", "markdown")
+    assert "| Slipped |" in out and "25% slipped." in out

@@ -53,7 +53,14 @@ def in_a_repository(folder: Path) -> bool:
         here = folder.resolve()
     except (OSError, RuntimeError):
         return False
-    return any((place / ".git").exists() for place in (here, *here.parents))
+    return any(_holds_git(place) for place in (here, *here.parents))
+
+
+def _holds_git(place: Path) -> bool:
+    try:
+        return (place / ".git").exists()
+    except OSError:  # a folder that cannot be looked into holds nothing we can read
+        return False
 
 
 def previous_version(folder: Path) -> Previous | None:

@@ -33,6 +33,17 @@ class ViewFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
+class StatusFormat(StrEnum):
+    """status's formats: the view's (:class:`ViewFormat`), and an Excel workbook, which is
+    written to a file (``-o FILE``) by :mod:`concordat.spreadsheet.export`."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    XLSX = "xlsx"
+
+
 class ShowFormat(StrEnum):
     TABLE = "table"
     JSON = "json"

@@ -21,15 +21,25 @@ def _pct(part: int, whole: int) -> str:
     return f"{share(part, whole):.0%}" if whole else "-"
 
 
-def _area_cells(row: RollupRow) -> list[str]:
+def _area_cells(row: RollupRow, slipped: bool = False) -> list[str]:
+    """The figures of a row; with ``slipped``, the share of open work that slipped too."""
     return [
         str(row.commitments),
         *(str(row.by_status.get(s.value, 0)) for s in STATUS_ORDER),
         _pct(row.overdue, row.open),
         _pct(row.stale, row.open),
+        *([_slipped(row)] if slipped else []),
         "yes" if row.core_complete else "no",
         str(row.errors),
     ]
+
+
+def _slipped(row: RollupRow) -> str:
+    return "-" if row.slipped is None else _pct(row.slipped, row.open)
+
+
+def _figures(slipped: bool) -> tuple[str, ...]:
+    return ("Overdue", "Stale", *(["Slipped"] if slipped else []), "Core", "Errors")
 
 
 def table(rollup: Rollup, width: int = 80) -> RenderableType:
@@ -48,23 +58,26 @@ def table(rollup: Rollup, width: int = 80) -> RenderableType:
             ],
         ]
     )
+    slipped = not rollup.slippage_unknown
+    figures = _figures(slipped)
     columns = [
         grid.Column("Area", max_width=40),
         grid.Column("Total", "right"),
         *(grid.Column(s.letter, "right") for s in STATUS_ORDER),
-        *(grid.Column(name, "right") for name in ("Overdue", "Stale", "Core", "Errors")),
+        *(grid.Column(name, "right") for name in figures),
     ]
     areas = grid.Grid(columns)
     areas.section("Areas")
     for row in rollup.rows:
-        areas.add(grid.text(row.area), *(grid.text(c) for c in _area_cells(row)))
+        areas.add(grid.text(row.area), *(grid.text(c) for c in _area_cells(row, slipped)))
     for row in rollup.broken:
         areas.add(
             grid.text(row.area, "red"),
-            *(grid.text("-", "dim") for _ in range(len(STATUS_ORDER) + 4)),
+            *(grid.text("-", "dim") for _ in range(len(STATUS_ORDER) + len(figures))),
             grid.text(str(row.errors), "bold red"),
         )
-    areas.add(grid.text("All areas", "bold"), *(grid.text(c, "bold") for c in _area_cells(totals)))
+    totals_cells = _area_cells(totals, slipped)
+    areas.add(grid.text("All areas", "bold"), *(grid.text(c, "bold") for c in totals_cells))
     sectors = grid.Grid(
         [
             grid.Column("Sector"),
@@ -76,8 +89,10 @@ def table(rollup: Rollup, width: int = 80) -> RenderableType:
         numbers = (str(s.led), str(s.open), str(s.overdue), _pct(s.overdue, s.open))
         sectors.add(grid.text(s.sector), *(grid.text(n) for n in numbers))
     note = (
-        "Overdue and Stale are shares of open commitments. Core: yes when every core agency "
-        "has signed. Areas with errors are listed apart and left out of the totals."
+        "Overdue and Stale are shares of open commitments"
+        + (", as is Slipped: due later than first promised, from git" if slipped else "")
+        + ". Core: yes when every core agency has signed. Areas with errors are listed apart "
+        "and left out of the totals."
     )
     prose = grid.Prose([status_key(), ((note, "dim"),)])
     return Group(head, Text(), areas, Text(), sectors, Text(), prose)
@@ -116,6 +131,8 @@ def _row_dict(row: RollupRow) -> dict[str, Any]:
         "overdue_share": round(share(row.overdue, row.open), 4),
         "stale": row.stale,
         "stale_share": round(share(row.stale, row.open), 4),
+        "slipped": row.slipped,
+        "slipped_share": None if row.slipped is None else round(share(row.slipped, row.open), 4),
         "core_agencies_complete": row.core_complete,
         "errors": row.errors,
         "warnings": row.warnings,
@@ -152,6 +169,7 @@ CSV_COLUMNS = (
     *(s.value for s in STATUS_ORDER),
     "Overdue",
     "Stale",
+    "Slipped",
     "Core agencies signed",
     "Errors",
     "Skipped",
@@ -168,6 +186,7 @@ def csv_text(rollup: Rollup) -> str:
             *(str(r.by_status.get(s.value, 0)) for s in STATUS_ORDER),
             str(r.overdue),
             str(r.stale),
+            "" if r.slipped is None else str(r.slipped),
             "yes" if r.core_complete else "no",
             str(r.errors),
             "yes" if r.broken else "no",
@@ -179,19 +198,22 @@ def csv_text(rollup: Rollup) -> str:
 
 def markdown(rollup: Rollup) -> str:
     totals = rollup.totals
+    slipped = not rollup.slippage_unknown
     lines = [
         f"## Concordat roll-up: {len(rollup.rows)} areas as of {rollup.as_of.isoformat()}",
         "",
         f"{totals.commitments} commitments; {_pct(totals.overdue, totals.open)} of open work "
-        f"overdue, {_pct(totals.stale, totals.open)} stale.",
+        f"overdue, {_pct(totals.stale, totals.open)} stale"
+        + (f", {_slipped(totals)} slipped." if slipped else "."),
         "",
         "| Area | Total | "
         + " | ".join(s.value for s in STATUS_ORDER)
-        + " | Overdue | Stale | Core agencies | Errors |",
-        "|---" + "|--:" * (len(STATUS_ORDER) + 3) + "|---|--:|",
+        + (" | Overdue | Stale | Slipped |" if slipped else " | Overdue | Stale |")
+        + " Core agencies | Errors |",
+        "|---" + "|--:" * (len(STATUS_ORDER) + 3 + slipped) + "|---|--:|",
     ]
     for row in (*rollup.rows, totals):
-        lines.append("| " + " | ".join([md_cell(row.area), *_area_cells(row)]) + " |")
+        lines.append("| " + " | ".join([md_cell(row.area), *_area_cells(row, slipped)]) + " |")
     if rollup.broken:
         lines += ["", "Skipped because of errors (run `concordat validate` on them):", ""]
         lines += [

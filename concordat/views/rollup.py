@@ -40,6 +40,8 @@ class RollupRow:
     by_sector: dict[str, list[int]] = field(default_factory=dict)
     #: Problems in its data that concordat reports as errors, whatever the area's settings.
     data_errors: int = 0
+    #: Open commitments due later than first promised (from git); None outside git.
+    slipped: int | None = None
 
     @property
     def broken(self) -> bool:
@@ -88,13 +90,23 @@ class Rollup:
             core_complete=all(r.core_complete for r in rows),
             errors=sum(r.errors for r in rows),
             warnings=sum(r.warnings for r in rows),
+            slipped=None if self.slippage_unknown else sum(r.slipped or 0 for r in rows),
         )
 
+    @property
+    def slippage_unknown(self) -> bool:
+        """No area shown is in git, so nothing can be said of slippage."""
+        return all(r.slipped is None for r in self.rows)
 
-def area_row(checked: Checked, *, stale_days: int) -> RollupRow:
-    """One area's row, from its data: stale means no update for more than ``stale_days``."""
+
+def area_row(checked: Checked, *, stale_days: int, history: bool = False) -> RollupRow:
+    """One area's row, from its data: stale means no update for more than ``stale_days``;
+    with ``history``, slipped work from the git record the area is in (one read of it)."""
+    from concordat.history.slippage import slippage
+
     area, as_of = checked.area, checked.settings.as_of
-    view = status_view(area, as_of, stale_days=stale_days)
+    moved = slippage(area.folder) if history else None
+    view = status_view(area, as_of, stale_days=stale_days, slippage=moved)
     # the who-owns-what rows already count what each organisation leads: sum by sector
     by_sector: dict[str, list[int]] = {}
     for org in (*view.organisations, *view.former):
@@ -115,6 +127,7 @@ def area_row(checked: Checked, *, stale_days: int) -> RollupRow:
         warnings=checked.report.warnings,
         by_sector=by_sector,
         data_errors=sum(1 for d in checked.found if d.severity is Severity.ERROR),
+        slipped=view.slipped,
     )
 
 
