@@ -1,31 +1,18 @@
 """The wired commands, through concordat's own command line: `concordat status --format xlsx
--o FILE` (one area and the roll-up) and `concordat import`.
-
-Until cli.py registers them (the one-line wiring in the issue's report) these are skipped,
-each by what it needs; from then on they run and can fail like any other."""
+-o FILE` (one area and the roll-up) and `concordat import`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import typer.main
 from openpyxl import load_workbook
 
 from benchmarks.generate import generate
-from concordat import render
-from concordat.cli import app
 from tests.conftest import REPO, invoke
 
 AS_OF = ("--as-of", "2026-11-22")
-COMMANDS = getattr(typer.main.get_command(app), "commands", {})
-needs_import = pytest.mark.skipif("import" not in COMMANDS, reason="import not yet in cli.py")
-needs_xlsx = pytest.mark.skipif(
-    not hasattr(render, "StatusFormat"), reason="status --format xlsx not yet in cli.py"
-)
 
 
-@needs_xlsx
 def test_status_writes_a_workbook(tmp_path: Path) -> None:
     out_file = tmp_path / "plan.xlsx"
     code, out, err = invoke("status", REPO, *AS_OF, "--format", "xlsx", "-o", out_file)
@@ -34,7 +21,6 @@ def test_status_writes_a_workbook(tmp_path: Path) -> None:
     assert load_workbook(out_file).sheetnames == ["Plan", "Who owns what", "Key"]
 
 
-@needs_xlsx
 def test_a_workbook_needs_a_file_and_a_file_a_workbook(tmp_path: Path) -> None:
     code, _, err = invoke("status", REPO, "--format", "xlsx")
     assert code == 2 and "a workbook is written to a file: add -o FILE.xlsx" in err
@@ -42,7 +28,6 @@ def test_a_workbook_needs_a_file_and_a_file_a_workbook(tmp_path: Path) -> None:
     assert code == 2 and "only --format xlsx writes a file" in err
 
 
-@needs_xlsx
 def test_the_roll_up_writes_a_national_workbook(tmp_path: Path) -> None:
     generate(tmp_path / "areas", areas=3, commitments=5)
     out_file = tmp_path / "national.xlsx"
@@ -53,7 +38,6 @@ def test_the_roll_up_writes_a_national_workbook(tmp_path: Path) -> None:
     assert book["Plan"].max_row == 1 + 15
 
 
-@needs_xlsx
 def test_a_workbook_is_never_written_through_a_link_out(tmp_path: Path) -> None:
     outside = tmp_path / "outside.xlsx"
     outside.write_bytes(b"theirs")
@@ -67,8 +51,6 @@ def test_a_workbook_is_never_written_through_a_link_out(tmp_path: Path) -> None:
     assert outside.read_bytes() == b"theirs"
 
 
-@needs_xlsx
-@needs_import
 def test_export_import_validate(tmp_path: Path) -> None:
     invoke("status", REPO, *AS_OF, "--format", "xlsx", "-o", tmp_path / "plan.xlsx")
     code, _, err = invoke("import", tmp_path / "plan.xlsx", "-o", tmp_path / "area", *AS_OF)
@@ -77,7 +59,6 @@ def test_export_import_validate(tmp_path: Path) -> None:
     assert code == 0, out + err
 
 
-@needs_import
 def test_import_says_what_went_wrong_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "plan.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     code, out, err = invoke("import", tmp_path / "plan.xls", "-o", tmp_path / "area")
