@@ -278,6 +278,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the whole history: P008, concordat history and changes read it
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
@@ -286,6 +288,28 @@ jobs:
         run: python -m pip install "{_requirement(source)}"
       - name: Check the partnership's files
         run: concordat validate .
+      # The board pack for the public (concordat report): to publish it on GitHub Pages,
+      # set Settings > Pages > Source to "GitHub Actions", then remove the # from these
+      # lines and from the publish job below. It is written from the main branch only.
+      # - name: Write the board pack
+      #   if: github.ref == 'refs/heads/main'
+      #   run: concordat report . -o site/index.html
+      # - uses: actions/upload-pages-artifact@v3
+      #   if: github.ref == 'refs/heads/main'
+      #   with:
+      #     path: site/
+
+  # publish:
+  #   needs: validate
+  #   if: github.ref == 'refs/heads/main'
+  #   runs-on: ubuntu-latest
+  #   permissions:
+  #     pages: write
+  #     id-token: write
+  #   environment:
+  #     name: github-pages
+  #   steps:
+  #     - uses: actions/deploy-pages@v4
 """
 
 

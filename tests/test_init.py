@@ -158,7 +158,7 @@ def test_init_itself_prints_the_places_to_fill_in(
     result = runner.invoke(app, ["init", str(tmp_path)])
     assert result.exit_code == 0
     assert f"    {tmp_path / '.pre-commit-config.yaml'}:7" in result.stdout
-    assert f"    {tmp_path / '.github' / 'workflows' / 'concordat.yml'}:18" in result.stdout
+    assert f"    {tmp_path / '.github' / 'workflows' / 'concordat.yml'}:20" in result.stdout
 
 
 def _fake_install(site: Path, direct_url: object) -> None:
