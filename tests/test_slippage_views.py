@@ -101,3 +101,17 @@ def test_the_rollup_shows_the_share_of_open_work_that_slipped(repo: Repo) -> Non
     assert "Slipped" in out and "50%" in out
     code, out, _ = invoke("status", folder, *AS_OF, "--history", "--format", "markdown")
     assert "| Slipped |" in out and "25% slipped." in out
+
+
+def test_the_board_report_reads_the_record(repo: Repo, tmp_path: Path) -> None:
+    folder = slipped_twice(repo)
+    page = tmp_path / "board.html"
+    code, _, err = invoke("report", folder, *AS_OF, "--since", "2015-02-01", "-o", page)
+    assert code == 0, err
+    html = page.read_text(encoding="utf-8")
+    changes = html[html.index('id="changes"') : html.index('id="owners"')]
+    assert "status on-track -&gt; at-risk" in changes and "(for the worse)" in changes
+    assert "due 2015/16 Q4 -&gt; 2017-09-30" in changes
+    assert "first promised 2015/16 Q4, moved twice, 548 days later" in html
+    code, out, _ = invoke("report", folder, *AS_OF, "--format", "markdown")
+    assert "first promised 2015/16 Q4, moved twice, 548 days later" in out

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from concordat.render.common import due_words, plural, updated_words
 from concordat.report import svg
-from concordat.report.history import History
+from concordat.report.history import History, slip_words
 from concordat.report.view import BoardReport
 from concordat.safe import printable, text_lines
 from concordat.version import __version__
@@ -185,13 +185,7 @@ def page(report: BoardReport, *, home: str | None = None) -> str:
         return ", ".join(p.name if p else pid for pid, p in row.partners)
 
     def slippage(commitment_id: str) -> str:
-        slip = history.slippage.get(commitment_id) if history else None
-        if slip is None or not slip.moves:
-            return ""
-        times = "once" if slip.moves == 1 else f"{slip.moves} times"
-        return (
-            f"first due {svg.long_date(slip.first_due)}; moved {times}, {slip.days:,} days in all"
-        )
+        return slip_words(history.slippage.get(commitment_id) if history else None)
 
     context = {
         **_common(report.as_of),

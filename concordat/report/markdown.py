@@ -14,7 +14,7 @@ from __future__ import annotations
 from concordat.render.common import due_words, md_lines, plural, updated_words
 from concordat.render.detail import sparkline
 from concordat.report import svg
-from concordat.report.history import History
+from concordat.report.history import History, slip_words
 from concordat.report.site import Site
 from concordat.report.view import BoardReport
 from concordat.safe import md_cell
@@ -218,11 +218,7 @@ def _latest(row: CommitmentRow, names: dict[str, str]) -> str:
 
 
 def _slippage(history: History | None, commitment_id: str) -> str:
-    slip = history.slippage.get(commitment_id) if history else None
-    if slip is None or not slip.moves:
-        return ""
-    times = "once" if slip.moves == 1 else f"{slip.moves} times"
-    return f"first due {svg.long_date(slip.first_due)}; moved {times}, {slip.days:,} days in all"
+    return md_cell(slip_words(history.slippage.get(commitment_id) if history else None))
 
 
 def index(site: Site) -> str:
