@@ -124,7 +124,7 @@ def test_update_changes_only_the_commitments_lines(area: Path, commitment_id: st
         Status.AT_RISK,
     )
     assert {k: v for k, v in now.items() if k != commitment_id} == others
-    assert f"+{' ' * 8}note: 'Suite #2 closed: a deep clean, ''as planned'''" in out
+    assert f"+{' ' * 8}note: \"Suite #2 closed: a deep clean, 'as planned'\"" in out
 
 
 HOSTILE_NOTES = [

@@ -591,7 +591,7 @@ def test_every_unreadable_cell_is_reported_by_its_place(tmp_path: Path) -> None:
 @settings(max_examples=300)
 @given(st.text(max_size=200))
 def test_any_text_is_written_as_yaml_that_reads_back_exactly(text: str) -> None:
-    from concordat.spreadsheet.yamltext import scalar
+    from concordat.yamltext import scalar
 
     assert yaml.safe_load(f"key: {scalar(text)}\n") == {"key": text}
 

@@ -26,8 +26,8 @@ from concordat.edit.text import (
     line_start,
     newline,
 )
-from concordat.edit.yamltext import flow_list, scalar
 from concordat.vocab import Status, Theme
+from concordat.yamltext import flow_list, scalar
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 

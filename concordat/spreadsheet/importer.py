@@ -21,8 +21,8 @@ from concordat.safe import masked, printable
 from concordat.spreadsheet.organisations import Organisation, likely_sector
 from concordat.spreadsheet.plan import Finding, Item, Plan, read_plan
 from concordat.spreadsheet.reading import Document, read
-from concordat.spreadsheet.yamltext import scalar
 from concordat.vocab import Role, Sector, Status, Theme
+from concordat.yamltext import scalar
 
 SIGNATORIES = "signatories.yaml"
 COMMITMENTS = "commitments.yaml"
