@@ -778,6 +778,7 @@ def calendar(
         typer.Option(
             "--remind-days",
             min=0,
+            max=3660,
             metavar="DAYS",
             help="Remind this many days before open work is due (0: no reminder).",
         ),
@@ -786,14 +787,16 @@ def calendar(
 ) -> None:
     """Due dates as an iCalendar file, to import into any calendar (re-import updates it)."""
     from concordat.edit.calendar import calendar as ics
+    from concordat.edit.calendar import ours
+    from concordat.files import Refused, may_replace
 
     day = _day(as_of)
     checked, doubt = _viewable(area_dir, day, None)
     _known_org(checked, org, day)
     data = ics(checked.area, day, org=org, remind_days=remind)
-    from concordat.files import Refused
-
     try:
+        if out is not None:
+            may_replace(out, ours, "a calendar concordat wrote")
         output.write_file(out, data)
     except Refused as error:
         _fail(f"{error}; nothing was written")

@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -30,6 +31,33 @@ class Changed(Refused):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, "changed on disk since it was read")
+
+
+def may_replace(path: Path, ours: Callable[[Path], bool], kind: str) -> None:
+    """Raise :class:`Refused` unless ``path`` is free, an empty file, or a file concordat
+    wrote (``ours`` says, from its content), which is what ``kind`` names ("a calendar
+    concordat wrote"). Generated output is written again over the last one; a file the
+    user wrote (their plan, a note called due.ics), a link, a folder, a pipe or a device is
+    never replaced."""
+    if path.is_symlink():
+        raise Refused(
+            path, "is a symbolic link: concordat never writes through a link; name a file"
+        )
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise Refused(path, "is a folder")
+    if not path.is_file():
+        raise Refused(path, "is not a regular file (a pipe or a device), so it is not replaced")
+    try:
+        if path.stat().st_size == 0 or ours(path):
+            return
+    except OSError as error:
+        raise Refused(path, f"cannot be read to see what it is: {error.strerror}") from None
+    raise Refused(
+        path,
+        f"exists and is not {kind}, so it is not replaced: remove it or choose another name",
+    )
 
 
 def _target(link: Path) -> str:

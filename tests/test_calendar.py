@@ -108,3 +108,26 @@ def test_writing_through_a_folder_that_is_a_file_is_a_message(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["calendar", str(REPO), "-o", str(tmp_path / "f" / "d.ics")])
     assert result.exit_code == 2
     assert "is a file, not a folder" in result.stderr
+
+
+def test_only_a_calendar_concordat_wrote_is_replaced(tmp_path: Path) -> None:
+    import os
+
+    mine = tmp_path / "due.ics"
+    assert CliRunner().invoke(app, ["calendar", str(REPO), "-o", str(mine)]).exit_code == 0
+    assert CliRunner().invoke(app, ["calendar", str(REPO), "-o", str(mine)]).exit_code == 0
+    theirs = tmp_path / "commitments.yaml"
+    theirs.write_text("commitments: []\n", encoding="utf-8")
+    pipe = tmp_path / "pipe.ics"
+    os.mkfifo(pipe)
+    link = tmp_path / "link.ics"
+    link.symlink_to(mine)
+    for target, says in (
+        (theirs, "is not a calendar concordat wrote"),
+        (pipe, "is not a regular file"),
+        (link, "is a symbolic link"),
+    ):
+        result = CliRunner().invoke(app, ["calendar", str(REPO), "-o", str(target)])
+        assert result.exit_code == 2 and says in result.stderr, result.stderr
+    assert theirs.read_text(encoding="utf-8") == "commitments: []\n"
+    assert pipe.is_fifo() and link.is_symlink()

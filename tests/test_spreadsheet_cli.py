@@ -47,7 +47,7 @@ def test_a_workbook_is_never_written_through_a_link_out(tmp_path: Path) -> None:
         "status", REPO, *AS_OF, "--format", "xlsx", "-o", tmp_path / "out" / "plan.xlsx"
     )
     assert (code, out) == (2, "")
-    assert "concordat never writes through a link that leaves the folder" in err
+    assert "concordat never writes through a link" in err
     assert outside.read_bytes() == b"theirs"
 
 
@@ -77,3 +77,33 @@ def test_openpyxl_and_python_docx_are_loaded_only_when_a_spreadsheet_is() -> Non
         "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_a_workbook_replaces_only_one_concordat_wrote(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    book = tmp_path / "plan.xlsx"
+    for _ in range(2):  # written again over its own
+        code, _, err = invoke("status", REPO, *AS_OF, "--format", "xlsx", "-o", book)
+        assert code == 0, err
+    plan = tmp_path / "commitments.yaml"
+    plan.write_text("commitments: []\n", encoding="utf-8")
+    code, _, err = invoke("status", REPO, *AS_OF, "--format", "xlsx", "-o", plan)
+    assert code == 2 and "is not a workbook concordat wrote" in err
+    assert plan.read_text(encoding="utf-8") == "commitments: []\n"
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return  # the LibreOffice tests elsewhere fail on CI without it
+    saved = tmp_path / "saved"
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(book)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    edited = saved / "plan.xlsx"  # saved again in a spreadsheet: someone's work now
+    before = edited.read_bytes()
+    code, _, err = invoke("status", REPO, *AS_OF, "--format", "xlsx", "-o", edited)
+    assert code == 2 and "is not a workbook concordat wrote" in err
+    assert edited.read_bytes() == before

@@ -341,7 +341,7 @@ def test_a_workbook_named_relative_to_the_current_folder_keeps_its_mode(
     hostile_area: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("plan.xlsx").write_bytes(b"old")
+    _workbook(hostile_area, Path("plan.xlsx"))  # the last one concordat wrote
     Path("plan.xlsx").chmod(0o640)
     _workbook(hostile_area, Path("plan.xlsx"))
     assert Path("plan.xlsx").stat().st_mode & 0o777 == 0o640  # replaced, as it was shared

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from concordat.area import Area
 from concordat.model import Commitment
@@ -21,6 +22,17 @@ from concordat.vocab import Status
 
 #: Days before the due date that open work reminds its calendar's owner.
 DEFAULT_REMIND_DAYS = 14
+#: The most that makes sense: a reminder years ahead is a typing mistake.
+MAX_REMIND_DAYS = 3660
+#: How a calendar concordat wrote starts (so that it may be written again over it).
+PRODID = "-//concordat//Concordat due dates//EN"
+
+
+def ours(path: Path) -> bool:
+    """Whether the file at ``path`` is a calendar concordat wrote."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    return head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:" + PRODID.encode() in head
 
 
 def _prefix(commitment: Commitment, as_of: date) -> str:
@@ -35,10 +47,14 @@ def _prefix(commitment: Commitment, as_of: date) -> str:
     }.get(status, "Due: ")
 
 
+_EPOCH = date(2020, 1, 1)
+
+
 def area_key(label: str) -> str:
     """The part of every UID that names the area: its name as a slug, and a short digest of
-    the name as written, so two areas never share a UID and the UID never holds odd text."""
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "area"
+    the name as written, so two areas never share a UID and the UID never holds odd text
+    (nor a figure: a phone number in a name is not carried into every event)."""
+    slug = re.sub(r"[^a-z]+", "-", printable(label).lower()).strip("-")[:40] or "area"
     digest = hashlib.sha256(label.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{slug}-{digest}"
 
@@ -61,7 +77,7 @@ def calendar(
     stamp = now or datetime.now(UTC)
     key = area_key(area.label)
     cal = icalendar.Calendar()
-    cal.add("prodid", "-//concordat//Concordat due dates//EN")
+    cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
@@ -80,8 +96,9 @@ def calendar(
         event.add("categories", [printable(c.theme.heading)])
         event.add("transp", "TRANSPARENT")  # a reminder, not time taken
         event.add("status", "CANCELLED" if c.status is Status.WITHDRAWN else "CONFIRMED")
-        # a higher sequence tells a calendar the event has news: each update is news
-        event.add("sequence", len(c.updates))
+        # a higher sequence tells a calendar the event has news: the day of the export
+        # only grows, so each import of a newer file is taken as the news it may hold
+        event.add("sequence", (stamp.date() - _EPOCH).days)
         if c.last_update is not None:
             event.add("last-modified", datetime.combine(c.last_update, datetime.min.time(), UTC))
         if c.status.is_open and remind_days > 0:

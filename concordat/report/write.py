@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from concordat.files import Refused, write_atomic
+from concordat.files import may_replace as replaceable
 
 _HTML_MARK = b'<meta name="generator" content="concordat report">'
 _MARKDOWN_MARK = b"<!-- written by concordat report: concordat may overwrite this file -->"
@@ -23,11 +24,9 @@ _LOOK = 4096
 
 
 def ours(path: Path) -> bool:
-    """Whether the file at ``path`` is a report concordat wrote (or is empty)."""
+    """Whether the file at ``path`` is a report concordat wrote."""
     with path.open("rb") as handle:
         head = handle.read(_LOOK)
-        if not head:
-            return True
         handle.seek(0, 2)
         size = handle.tell()
         handle.seek(max(0, size - _LOOK))
@@ -37,26 +36,7 @@ def ours(path: Path) -> bool:
 
 def may_replace(path: Path) -> None:
     """Raise :class:`Refused` unless ``path`` is free, or a report concordat wrote."""
-    if path.is_symlink():
-        raise Refused(
-            path, "is a symbolic link: concordat never writes through a link; name a file"
-        )
-    if not path.exists():
-        return
-    if path.is_dir():
-        raise Refused(path, "is a folder")
-    if not path.is_file():
-        raise Refused(path, "is not a regular file")
-    try:
-        mine = ours(path)
-    except OSError as error:
-        raise Refused(path, f"cannot be read to see what it is: {error.strerror}") from None
-    if not mine:
-        raise Refused(
-            path,
-            "exists and is not a report concordat wrote, so it is not replaced: "
-            "remove it or choose another name",
-        )
+    replaceable(path, ours, "a report concordat wrote")
 
 
 def write_report(path: Path, text: str) -> None:

@@ -15,6 +15,7 @@ filtered and its columns fitted to their text.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from concordat.files import write_atomic
+from concordat.files import may_replace, write_atomic
 from concordat.spreadsheet.cells import FILLS, MEANINGS, cell_text
 from concordat.views.status import CommitmentRow, OrgRow, StatusView
 from concordat.vocab import KEY_ORDER, STATUS_ORDER, Status, Theme
@@ -429,5 +430,31 @@ def write_rollup_workbook(rollup: Rollup, path: Path, plans: Sequence[NationalAr
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """``data`` to ``path`` atomically, never through a link that leaves its folder."""
+    """``data`` to ``path`` atomically, never through a link, and never over a file that
+    is not a workbook concordat wrote (the plan's own YAML, a partner's workbook)."""
+    may_replace(path, ours, "a workbook concordat wrote")
     write_atomic(path, data, inside=path.parent)
+
+
+#: The most of a workbook's properties part that is read to see who wrote it.
+_PROPERTIES = 64 * 1024
+
+
+def ours(path: Path) -> bool:
+    """Whether the file at ``path`` is a workbook concordat wrote and nobody has saved since:
+    a zip whose document properties name concordat as its creator and as nobody else its
+    last modifier (read within a size limit: a zip bomb posing as a workbook is not
+    unpacked)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            info = book.getinfo("docProps/core.xml")
+            if info.file_size > _PROPERTIES:
+                return False
+            core = book.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
+        return False
+    # saved again in a spreadsheet, it is someone's work: their name is its last modifier
+    edited = re.search(rb"<cp:lastModifiedBy[^>]*>(?!concordat<)", core)
+    return re.search(rb"<dc:creator[^>]*>concordat</dc:creator>", core) is not None and not edited
