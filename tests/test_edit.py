@@ -478,3 +478,30 @@ def test_add_into_a_new_area_from_init(tmp_path: Path, monkeypatch: pytest.Monke
     assert code == 0, err
     assert list(commitments(folder)) == ["0.1"]
     assert check_area(folder, TODAY).report.errors == 0
+
+
+def test_a_data_file_linked_inside_the_area_is_written_where_it_is(area: Path) -> None:
+    (area / "data").mkdir()
+    (area / "commitments.yaml").rename(area / "data" / "plan.yaml")
+    (area / "commitments.yaml").symlink_to(Path("data") / "plan.yaml")
+    code, _, err = run(area, "update", "2.1", "--by", "nsft", "--note", "Through the link")
+    assert code == 0, err
+    assert (area / "commitments.yaml").is_symlink()  # still the link it was
+    assert "Through the link" in (area / "data" / "plan.yaml").read_text(encoding="utf-8")
+
+
+def test_an_area_named_through_a_link_is_edited(area: Path, tmp_path: Path) -> None:
+    link = tmp_path / "norfolk-link"
+    link.symlink_to(area)
+    code, _, err = run(area, "update", "2.1", str(link), "--by", "nsft", "--note", "Via a link")
+    assert code == 0, err
+    assert commitments(area)["2.1"].updates[-1].note == "Via a link"
+
+
+def test_a_file_with_two_names_is_not_split(area: Path) -> None:
+    path = area / "commitments.yaml"
+    os.link(path, area / "copy.yaml")
+    before = path.read_bytes()
+    code, _, err = run(area, "update", "2.1", "--by", "nsft", "--note", "x")
+    assert code == 2 and "hard links" in err
+    assert path.read_bytes() == before

@@ -693,3 +693,24 @@ def test_a_json_key_means_what_it_means_in_the_other_documents(repo: Repo) -> No
     # each key has here a type it has there ("commitments" is a list, as in status)
     differ = {k: (ours[k], theirs[k]) for k in ours.keys() & theirs.keys() if ours[k] - theirs[k]}
     assert differ == {}
+
+
+@pytest.mark.parametrize("revision", ["HEAD^{tree}", "HEAD:commitments.yaml", "HEAD~1..HEAD"])
+def test_since_must_be_a_commit_tag_or_day(repo: Repo, revision: str) -> None:
+    scripted(repo)
+    code, _, err = invoke("changes", repo.root, "--since", revision)
+    assert code == 2, err
+    assert "range" in err or "is not a commit" in err or "unknown revision" in err
+    assert "Traceback" not in err
+
+
+def test_since_a_day_goes_by_when_each_change_was_written(repo: Repo) -> None:
+    """A rebase (GitHub's "rebase and merge") rewrites every committer's date; a change is
+    still the change written on its author's day, as `history` dates it."""
+    scripted(repo)
+    repo.git("rebase", "-q", "-f", "--root", when="2026-12-01")
+    code, out, err = invoke("changes", repo.root, "--since", "2016-01-01", "--format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["added"] == []  # 2.1 and 2.2 were written in 2015: not added since
+    assert [m["id"] for m in document["due_changes"]] == ["2.1"]

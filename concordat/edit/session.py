@@ -73,9 +73,16 @@ def editable(source: SourceFile) -> FileChange:
         )
     try:
         original = source.path.read_bytes()
-        mode = source.path.stat().st_mode
+        facts = source.path.stat()
+        mode, links = facts.st_mode, facts.st_nlink
     except OSError as error:
         raise Refusal(f"cannot read {source.name}: {error.strerror or error}") from None
+    if links > 1:
+        raise Refusal(
+            f"{source.name} has {links} names (hard links): writing it anew would leave the "
+            "others holding the old text, so concordat will not change it",
+            "make it a single file (copy it, then delete the other names), or edit it by hand",
+        )
     if not mode & 0o222:  # (root may write anything: the file's own flags say what is meant)
         raise Refusal(
             f"{source.name} is read-only, so concordat will not change it",
@@ -233,7 +240,12 @@ def write(change: FileChange, folder: Path) -> None:
     from concordat.files import Changed, Refused, write_atomic
 
     try:
-        write_atomic(change.path, change.encoded(), inside=folder, unchanged=change.original)
+        # a data file may be a link to a file elsewhere in the area (the loader refuses one
+        # that leaves it): the file written is the one the link names, as an editor would
+        area, real = folder.resolve(), change.path.resolve()
+        if not real.is_relative_to(area):
+            raise Refused(change.path, "is a symbolic link to a file outside the area")
+        write_atomic(real, change.encoded(), inside=area, unchanged=change.original)
     except Changed:
         raise _changed(change.name) from None
     except Refused as error:

@@ -151,8 +151,23 @@ def is_data_file(path: str) -> bool:
 def first_parent_commit(repo: Repo, revision: str) -> str | None:
     """The last commit at or before ``revision`` on its main line (first parents) that
     changed the area's data files; None when none did. Raises for an unknown revision."""
+    if ".." in revision:
+        raise GitProblem(
+            f"'{_shown(revision)}' is a range, not one revision: give its start to --since "
+            "and its end to --until"
+        )
+    # ^{commit}: a tree, a file (HEAD:commitments.yaml) or a blob is not a point in time
     done = _run(
-        ["rev-list", "--first-parent", "-n", "1", "--end-of-options", revision, "--", *pathspecs()],
+        [
+            "rev-list",
+            "--first-parent",
+            "-n",
+            "1",
+            "--end-of-options",
+            f"{revision}^{{commit}}",
+            "--",
+            *pathspecs(),
+        ],
         repo.folder,
     )
     if done.returncode != 0:
@@ -173,6 +188,11 @@ def _unknown(revision: str, stderr: bytes) -> str:
     from concordat.safe import printable
 
     said = _first_line(stderr)
+    if "expected commit type" in said or "dereferences to" in said:
+        return (
+            f"'{printable(revision)}' is not a commit: name a commit, branch or tag of this "
+            "repository (git log --oneline lists them), or a date as YYYY-MM-DD"
+        )
     if any(
         word in said
         for word in ("bad revision", "unknown revision", "bad object", "ambiguous argument")
@@ -373,3 +393,9 @@ class Blobs:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _shown(revision: str) -> str:
+    from concordat.safe import printable
+
+    return printable(revision)

@@ -364,9 +364,13 @@ def between(
     unread: list[Unreadable] = []
     lines: dict[str, _Line] | None = None
     started = since_commit is None and since_time is None
+    # a change is dated by when it was written (the author's date), as `history` dates it:
+    # a rebase, or GitHub's "rebase and merge", rewrites every committer's date
+    since_day = _england_day(since_time) if since_time is not None else None
     for revision, snapshot in revisions:
-        if not started and since_time is not None:
-            started = revision.id is None or revision.committed >= since_time
+        if not started and since_day is not None:
+            day = revision.day
+            started = revision.id is None or day is None or day >= since_day
         if not started:
             if snapshot.problem is None:
                 before = after = snapshot
@@ -393,3 +397,16 @@ def between(
 def slipped(timeline: Timeline) -> bool:
     """Whether its due date is later now than first promised."""
     return timeline.slip_days > 0
+
+
+def _england_day(timestamp: int) -> date:
+    """The day in England that the second ``timestamp`` falls in."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from concordat.dates import TIME_ZONE
+
+    try:
+        return datetime.fromtimestamp(timestamp, ZoneInfo(TIME_ZONE)).date()
+    except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database
+        return datetime.fromtimestamp(timestamp).date()
