@@ -125,7 +125,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _LOCAL_PART = re.compile(r"[\w.+-]+")  # matched on the text reversed, from the @ leftwards
 _DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE = re.compile(
-    r"(?:\+(?<![\w+]\+)44[\s-]?(?:\(0\)[\s-]?)?|\((?<![\w+]\()0|0(?<![\w+]0))"  # +44, 0, (0
+    r"(?:(?:\+(?<![\w+]\+)|(?<![\w+])00)44[\s-]?(?:\(0\)[\s-]?)?"  # +44 or 0044
+    r"|\((?<![\w+]\()0|0(?<![\w+]0))"  # 0, (0
     r"[1-37]\d{1,3}\)?(?:[\s-]?\d){6,8}(?!\d)"  # landline (01, 02, 03) or mobile (07)
 )
 # Between the words and the date, a bounded run of spaces and punctuation: two unbounded
@@ -179,7 +180,7 @@ def mask_phone(number: str) -> str:
 
 def phone_digits(text: str) -> str:
     """A phone number's digits, without a leading 44: how allowed numbers are compared."""
-    return _NOT_DIGIT.sub("", text).removeprefix("44")
+    return _NOT_DIGIT.sub("", text).removeprefix("00").removeprefix("44")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ after a space, no ``: ``, nothing YAML would read as a number, a date or true/fa
 double quotes (single quotes when it holds a quote or a backslash) when it is one line of
 characters YAML keeps as they are; otherwise in double quotes with escapes (line breaks,
 tabs, control characters, line and paragraph separators, a byte-order mark, U+FFFE and
-U+FFFF, lone surrogates). Always on one line.
+U+FFFF, lone surrogates, and bidi controls and zero-width characters, which a reviewer of
+the diff could not see). Always on one line.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import yaml
 #: line breaks): written as an escape, in double quotes.
 _NEEDS_ESCAPES = re.compile(
     "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    # and what a reviewer of the diff could not see: bidi controls (which can make text
+    # read in another order), zero-width characters and invisible joiners
+    "|[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]"
 )
 #: The start of a plain value YAML reads as something else, or where concordat warns.
 _PLAIN_START = re.compile(r"""[-?:,\[\]{}#&*!|>'"%@`\s]""")

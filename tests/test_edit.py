@@ -505,3 +505,58 @@ def test_a_file_with_two_names_is_not_split(area: Path) -> None:
     code, _, err = run(area, "update", "2.1", "--by", "nsft", "--note", "x")
     assert code == 2 and "hard links" in err
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--by", "north-norfolk-ccg", "--note", "x"], "left the partnership on 2020-03-31"),
+        (["--by", "nsft", "--note", "   "], "--note is empty"),
+        (["--by", "nsft", "--note", "x\udcffy"], "not UTF-8 text"),
+    ],
+)
+def test_what_was_typed_is_refused_in_plain_words(area: Path, args: list[str], says: str) -> None:
+    path = area / "commitments.yaml"
+    before = path.read_bytes()
+    code, _, err = run(area, "update", "2.1", *args)
+    assert code == 2 and says in err, err
+    assert path.read_bytes() == before
+
+
+def test_text_and_dates_are_written_tidy_and_visible(area: Path) -> None:
+    code, _, err = run(
+        area,
+        "update",
+        "0.3",
+        "--by",
+        "nsft",
+        "--note",
+        "  spaced, with a hidden \u202e override  ",
+        "--due",
+        " 2027/28 q1 ",
+        "--reason",
+        "Shares not agreed",
+    )
+    assert code == 0, err
+    text = (area / "commitments.yaml").read_text(encoding="utf-8")
+    assert "    due: 2027/28 Q1\n" in text
+    assert 'note: "spaced, with a hidden \\u202e override"' in text  # seen in a diff
+    assert commitments(area)["0.3"].updates[-1].note == "spaced, with a hidden \u202e override"
+
+
+def test_add_keeps_an_id_in_its_theme(area: Path) -> None:
+    code, _, err = run(
+        area,
+        "add",
+        "--theme",
+        "urgent-access",
+        "--title",
+        "x",
+        "--owner",
+        "nsft",
+        "--due",
+        "2027-03-31",
+        "--id",
+        "9.1",
+    )
+    assert code == 2 and "is not numbered in its theme" in err

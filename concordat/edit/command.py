@@ -33,6 +33,7 @@ from concordat.vocab import Theme
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _LINK = re.compile(r"https?://\S+")
+_QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])", re.IGNORECASE)
 
 
 def record_update(
@@ -46,6 +47,7 @@ def record_update(
 ) -> int:
     """Add ``request``'s update to the commitment; the exit code."""
     try:
+        request = tidy_update(request)
         checked = _checked(folder, today)
         located = _commitment(checked, commitment_id.strip())
         _check_request(checked, request)
@@ -69,11 +71,12 @@ def record_addition(
 ) -> int:
     """Append the commitment ``request`` describes; the exit code."""
     try:
+        request = tidy_addition(request)
         checked = _checked(folder, today)
         request = _numbered(checked, request)
-        _check_signatory(checked, request.owner, "--owner")
+        _check_signatory(checked, request.owner, "--owner", today)
         for partner in request.partners:
-            _check_signatory(checked, partner, "--partner")
+            _check_signatory(checked, partner, "--partner", today)
         _check_due(request.due)
         source, after = _place(checked, request.theme)
         change = session.editable(source)
@@ -84,6 +87,62 @@ def record_addition(
     except Refusal as refusal:
         return _refused(refusal)
     return _finish(change, verdict, folder, dry_run, no_color, f"commitment {request.id}")
+
+
+# -- what was typed ---------------------------------------------------------------------------
+
+
+def _text(value: str | None, option: str, *, required: bool = False) -> str | None:
+    """``value`` as it will be read back (trimmed, as the loader trims), or a refusal: empty
+    where text is needed, or bytes that are not text (a terminal in another encoding)."""
+    if value is None:
+        return None
+    if re.search("[\ud800-\udfff]", value):
+        raise Refusal(
+            f"{option}: the text holds bytes that are not UTF-8 text",
+            "type it again, or set the terminal to UTF-8",
+        )
+    value = value.strip()
+    if not value and required:
+        raise Refusal(f"{option} is empty", f"give {option} the words to record")
+    return value or None
+
+
+def tidy_due(due: str) -> str:
+    """A due date in the form the files use: an ISO date, or '2027/28 Q1'."""
+    due = due.strip()
+    quarter = _QUARTER.fullmatch(due)
+    if quarter:
+        return f"{quarter.group(1)}/{quarter.group(2)} Q{quarter.group(3)}"
+    return due
+
+
+def tidy_update(request: UpdateRequest) -> UpdateRequest:
+    from dataclasses import replace
+
+    return replace(
+        request,
+        by=request.by.strip(),
+        note=_text(request.note, "--note", required=True) or "",
+        reason=_text(request.reason, "--reason"),
+        evidence=_text(request.evidence, "--evidence"),
+        due=tidy_due(request.due) if request.due is not None else None,
+    )
+
+
+def tidy_addition(request: AddRequest) -> AddRequest:
+    from dataclasses import replace
+
+    return replace(
+        request,
+        id=request.id.strip(),
+        title=_text(request.title, "--title", required=True) or "",
+        owner=request.owner.strip(),
+        partners=tuple(p.strip() for p in request.partners),
+        due=tidy_due(request.due),
+        outcome=_text(request.outcome, "--outcome"),
+        reason=_text(request.reason, "--reason"),
+    )
 
 
 # -- finding what to change ----------------------------------------------------------------
@@ -112,14 +171,31 @@ def _commitment(checked: Checked, wanted: str) -> Located[Commitment]:
             problems=True,
         )
     hint = did_you_mean(wanted, [c.item.id for c in area.commitments])
-    raise Refusal(f"no commitment '{wanted}' in this area" + (f"; {hint}" if hint else ""))
+    unreadable = [d for d in area.diagnostics if d.code.startswith("F")]
+    raise Refusal(
+        f"no commitment '{wanted}' in this area" + (f"; {hint}" if hint else ""),
+        "some of the area's files could not be read (concordat validate says why): "
+        + "; ".join(f"{d.file}: {d.message}" for d in unreadable[:3])
+        if unreadable
+        else None,
+    )
 
 
-def _check_signatory(checked: Checked, org: str, option: str) -> None:
+def _check_signatory(checked: Checked, org: str, option: str, today: date) -> None:
+    """Refuse an id that names no signatory, or one that has left (naming who took over)."""
     from concordat.views.status import signatories_by_id
 
     known = signatories_by_id(checked.area)
     if org in known:
+        signatory = known[org]
+        if signatory.has_left(today) and signatory.left is not None:
+            after = signatory.successor
+            raise Refusal(
+                f"{option}: {signatory.label} left the partnership on {signatory.left.isoformat()}",
+                f"its work passed to {after}: give {option} {after}"
+                if after
+                else "give the signatory that took over its work",
+            )
         return
     hint = did_you_mean(org, list(known))
     raise Refusal(
@@ -129,7 +205,7 @@ def _check_signatory(checked: Checked, org: str, option: str) -> None:
 
 
 def _check_request(checked: Checked, request: UpdateRequest) -> None:
-    _check_signatory(checked, request.by, "--by")
+    _check_signatory(checked, request.by, "--by", request.day)
     if request.evidence is not None and not _LINK.fullmatch(request.evidence):
         raise Refusal(
             f"--evidence: '{request.evidence}' is not a web link",
@@ -161,11 +237,16 @@ def _numbered(checked: Checked, request: AddRequest) -> AddRequest:
     written = {c.item.id for c in area.commitments} | {u.id for u in area.unread if u.id}
     for source in area.files:
         written |= source.unparsed_ids
+    prefix = f"{request.theme.number}."
     if request.id:
         if request.id in written:
             raise Refusal(f"--id: commitment {request.id} already exists in this area")
+        if not request.id.startswith(prefix):
+            raise Refusal(
+                f"--id: {request.id} is not numbered in its theme ({request.theme.heading})",
+                f"ids in this theme start {prefix}: leave --id out for the next free one",
+            )
         return request
-    prefix = f"{request.theme.number}."
     numbers = [int(i[len(prefix) :]) for i in written if re.fullmatch(rf"{prefix}\d+", i)]
     return replace(request, id=f"{prefix}{max(numbers, default=0) + 1}")
 
