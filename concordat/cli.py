@@ -33,6 +33,7 @@ from concordat.options import (
     NoColorOpt,
     OrgOpt,
     StaleOpt,
+    writing,
 )
 from concordat.options import areas as _areas
 from concordat.options import day as _day
@@ -286,15 +287,10 @@ def _emit_status(
 
 def _save(path: Path, write: Callable[[], None]) -> None:
     """Write the file a command makes (a workbook), and say so; exit 2 when it cannot."""
-    from concordat.files import Refused
     from concordat.safe import printable
 
-    try:
+    with writing(path):
         write()
-    except Refused as error:
-        _fail(f"{error}; nothing was written")
-    except OSError as error:
-        _fail(f"cannot write {error.filename}: {error.strerror or error}")
     typer.echo(printable(f"wrote {path}"))
 
 
@@ -437,19 +433,14 @@ def schema(
     ] = Path("schema"),
 ) -> None:
     """Write JSON Schema files for the data files, for editors and other validators."""
-    from concordat.files import Refused
     from concordat.safe import printable
     from concordat.schema import write_schemas
 
     if out.exists() and not out.is_dir():
         _fail(f"not a folder: {out}")
-    try:
+    with writing():
         for path, changed in write_schemas(out):
             typer.echo(printable(f"{'wrote' if changed else 'unchanged'} {path}"))
-    except Refused as error:
-        _fail(f"{error}; nothing was written")
-    except OSError as error:
-        _fail(f"cannot write {error.filename}: {error.strerror or error}")
 
 
 @app.command(cls=usage.Command, epilog=usage.examples("concordat init norfolk-concordat"))
@@ -788,20 +779,16 @@ def calendar(
     """Due dates as an iCalendar file, to import into any calendar (re-import updates it)."""
     from concordat.edit.calendar import calendar as ics
     from concordat.edit.calendar import ours
-    from concordat.files import Refused, may_replace
+    from concordat.files import may_replace
 
     day = _day(as_of)
     checked, doubt = _viewable(area_dir, day, None)
     _known_org(checked, org, day)
     data = ics(checked.area, day, org=org, remind_days=remind)
-    try:
+    with writing(out):
         if out is not None:
             may_replace(out, ours, "a calendar concordat wrote")
         output.write_file(out, data)
-    except Refused as error:
-        _fail(f"{error}; nothing was written")
-    except OSError as error:
-        _fail(f"cannot write {error.filename or out}: {error.strerror or error}")
     if doubt is not None:
         for line in doubt.words():
             output.error_line(f"concordat: {line}")

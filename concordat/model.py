@@ -23,7 +23,8 @@ COMMITMENT_ID = r"^[0-9]+(?:\.[0-9]+)*[a-z]?$"
 WEB_LINK = r"^https?://[^\s/$.?#][^\s]*$"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])", re.IGNORECASE)
+#: A UK financial quarter as the files write it: "2015/16 Q1" (the space and case may vary).
+QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])", re.IGNORECASE)
 _QUARTER_END = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
 
 
@@ -79,7 +80,7 @@ def quarter_end(first_year: int, quarter: int) -> date:
 def parse_due(value: Any) -> Any:
     """A due date: an ISO date, or a UK financial quarter such as "2015/16 Q1"."""
     if isinstance(value, str):
-        match = _QUARTER.fullmatch(value.strip())
+        match = QUARTER.fullmatch(value.strip())
         if match:
             first, second, quarter = (int(g) for g in match.groups())
             if (first + 1) % 100 != second:

@@ -8,6 +8,8 @@ messages, without importing the command line it is part of.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -108,3 +110,17 @@ def fail(message: str) -> NoReturn:
     """The command cannot run as given: one line on stderr, exit 2."""
     output.error_line(f"concordat: error: {message}")
     raise typer.Exit(EXIT_USAGE)
+
+
+@contextmanager
+def writing(path: Path | None = None) -> Iterator[None]:
+    """Write the files a command makes: a refusal (a link, a file it will not replace) or a
+    failure (a full disk, a file where a folder should be) is one line, exit 2."""
+    from concordat.files import Refused
+
+    try:
+        yield
+    except Refused as error:
+        fail(f"{error}; nothing was written")
+    except OSError as error:
+        fail(f"cannot write {error.filename or path}: {error.strerror or error}")

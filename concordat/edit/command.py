@@ -26,14 +26,13 @@ from concordat.edit.change import (
     update_splices,
 )
 from concordat.edit.session import FileChange, Refusal
-from concordat.model import Commitment, parse_due
+from concordat.model import QUARTER, Commitment, parse_due
 from concordat.pipeline import Checked
 from concordat.source import SourceFile
 from concordat.vocab import Theme
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _LINK = re.compile(r"https?://\S+")
-_QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])", re.IGNORECASE)
 
 
 def record_update(
@@ -111,7 +110,7 @@ def _text(value: str | None, option: str, *, required: bool = False) -> str | No
 def tidy_due(due: str) -> str:
     """A due date in the form the files use: an ISO date, or '2027/28 Q1'."""
     due = due.strip()
-    quarter = _QUARTER.fullmatch(due)
+    quarter = QUARTER.fullmatch(due)
     if quarter:
         return f"{quarter.group(1)}/{quarter.group(2)} Q{quarter.group(3)}"
     return due

@@ -28,6 +28,7 @@ from concordat.options import (
     JobsOpt,
     NoColorOpt,
     StaleOpt,
+    writing,
 )
 from concordat.options import areas as _areas
 from concordat.options import day as _day
@@ -233,14 +234,8 @@ def _write_site(target: Path, pages: dict[str, str], index: str) -> None:
 
 
 def _write(action: Callable[[], None]) -> None:
-    from concordat.files import Refused
-
-    try:
+    with writing():
         action()
-    except Refused as error:
-        _fail(f"{error}; nothing was written")
-    except OSError as error:
-        _fail(f"cannot write {error.filename}: {error.strerror or error}")
 
 
 def _blocked(found: Sequence[Diagnostic]) -> NoReturn:
